@@ -1,0 +1,39 @@
+"""Coordinators browse the audit trail, filtered by person and by action."""
+from flask import Blueprint, request
+from flask_login import current_user, login_required
+from peewee import JOIN
+
+from app import policy
+from app.audit import AuditEvent
+from app.auth.models import User
+from app.htmx import render
+from app.pagination import paginate
+
+bp = Blueprint("auditlog", __name__, url_prefix="/audit")
+
+Actor = User.alias("actor_user")
+Subject = User.alias("subject_user")
+
+
+@bp.get("")
+@login_required
+def list_events():
+    policy.require(policy.can_read_audit(current_user))
+    person_id = request.args.get("person", type=int)
+    action = request.args.get("action", "").strip()[:64]
+    query = (
+        AuditEvent.select(AuditEvent, Actor, Subject)
+        .join_from(AuditEvent, Actor, JOIN.LEFT_OUTER, on=(AuditEvent.actor == Actor.id))
+        .join_from(AuditEvent, Subject, JOIN.LEFT_OUTER, on=(AuditEvent.subject == Subject.id))
+        .order_by(AuditEvent.created.desc(), AuditEvent.id.desc())
+    )
+    if person_id:
+        query = query.where((AuditEvent.actor == person_id) | (AuditEvent.subject == person_id))
+    if action:
+        # "login" matches login.success, login.failure, ...
+        query = query.where((AuditEvent.action == action) | AuditEvent.action.startswith(action + "."))
+    page = paginate(query, per_page=50)
+    people = list(User.select(User.id, User.name, User.email).order_by(User.name))
+    actions = [row[0] for row in AuditEvent.select(AuditEvent.action).distinct().order_by(AuditEvent.action).tuples()]
+    return render("auditlog/list.html", "auditlog/partials/rows.html", page=page, people=people, actions=actions,
+                  person_id=person_id, action=action)

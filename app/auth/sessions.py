@@ -1,0 +1,77 @@
+"""Server-side sessions on top of flask-login.
+
+The signed cookie holds only a random session key; the database holds its
+hash. Signing in creates a new key (the session id changes), signing out
+deletes it, and a password change or deactivation deletes all of a person's
+sessions, so a replayed old cookie lands on the sign-in page. Idle and
+absolute lifetimes are checked on every request.
+"""
+import datetime
+
+from flask import current_app, g, session
+from flask_login import LoginManager, login_user, logout_user
+
+from app.auth.models import User, UserSession, hash_token, new_token
+from app.db import utcnow
+from app.security import client_address
+
+login_manager = LoginManager()
+login_manager.session_protection = None  # the server-side session row is the protection
+login_manager.login_view = "auth.login"
+
+# Touch last_seen at most this often, so reading a page is not a write each time.
+_TOUCH_EVERY = datetime.timedelta(seconds=60)
+
+
+@login_manager.user_loader
+def load_user(user_id):
+    key = session.get("sid")
+    if not key:
+        return None
+    row = (
+        UserSession.select(UserSession, User)
+        .join(User)
+        .where(UserSession.key_hash == hash_token(key))
+        .first()
+    )
+    if row is None or str(row.user.id) != str(user_id) or not row.user.active:
+        g.session_expired = bool(row is None and key)
+        return None
+    now = utcnow()
+    idle = datetime.timedelta(minutes=current_app.config["SESSION_IDLE_MINUTES"])
+    absolute = datetime.timedelta(hours=current_app.config["SESSION_MAX_HOURS"])
+    if now - row.last_seen > idle or now - row.created > absolute:
+        row.delete_instance()
+        g.session_expired = True
+        return None
+    if now - row.last_seen > _TOUCH_EVERY:
+        UserSession.update(last_seen=now).where(UserSession.id == row.id).execute()
+    g.user_session = row
+    return row.user
+
+
+def start_session(user):
+    """Sign in with a brand-new session key (any earlier session data is dropped)."""
+    session.clear()
+    key = new_token()
+    UserSession.create(key_hash=hash_token(key), user=user, ip=client_address())
+    session["sid"] = key
+    session.permanent = True
+    login_user(user)
+
+
+def end_session():
+    """Sign out this browser: its session row is deleted, so the cookie is worthless."""
+    key = session.get("sid")
+    if key:
+        UserSession.delete().where(UserSession.key_hash == hash_token(key)).execute()
+    logout_user()
+    session.clear()
+
+
+def end_all_sessions(user, keep_current=False):
+    """Sign a person out everywhere (password change, deactivation)."""
+    query = UserSession.delete().where(UserSession.user == user)
+    if keep_current and session.get("sid"):
+        query = query.where(UserSession.key_hash != hash_token(session["sid"]))
+    query.execute()

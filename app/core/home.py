@@ -1,0 +1,78 @@
+"""What each role sees first after signing in."""
+from flask import render_template
+from peewee import JOIN, fn
+
+from app import policy
+from app.audit import AuditEvent
+from app.auth.models import Invitation, User
+from app.db import utcnow
+from app.matches.models import Match
+
+
+def render_home(user):
+    if user.role == "coordinator":
+        return _coordinator_home(user)
+    if user.role == "mentor":
+        return _mentor_home(user)
+    return _mentee_home(user)
+
+
+def _mentee_home(user):
+    match = (
+        Match.select(Match, User)
+        .join(User, on=Match.mentor)
+        .where((Match.mentee == user) & (Match.status.in_(("active", "paused"))))
+        .order_by(Match.started.desc())
+        .first()
+    )
+    return render_template("core/home_mentee.html", match=match)
+
+
+def _mentor_home(user):
+    matches = list(
+        Match.select(Match, User)
+        .join(User, on=Match.mentee)
+        .where((Match.mentor == user) & (Match.status.in_(("active", "paused"))))
+        .order_by(Match.status, User.name)
+    )
+    return render_template("core/home_mentor.html", matches=matches)
+
+
+def _coordinator_home(user):
+    role_counts = dict(
+        User.select(User.role, fn.COUNT(User.id))
+        .where(User.active == True)  # noqa: E712
+        .group_by(User.role)
+        .tuples()
+    )
+    pending_invitations = (
+        Invitation.select()
+        .where(Invitation.accepted.is_null() & Invitation.revoked.is_null() & (Invitation.expires > utcnow()))
+        .count()
+    )
+    match_counts = dict(Match.select(Match.status, fn.COUNT(Match.id)).group_by(Match.status).tuples())
+    waiting = list(waiting_mentees())
+    recent_events = list(
+        AuditEvent.select(AuditEvent, User)
+        .join(User, JOIN.LEFT_OUTER, on=AuditEvent.actor)
+        .order_by(AuditEvent.created.desc(), AuditEvent.id.desc())
+        .limit(8)
+    )
+    return render_template(
+        "core/home_coordinator.html",
+        role_counts=role_counts,
+        pending_invitations=pending_invitations,
+        match_counts=match_counts,
+        waiting=waiting,
+        recent_events=recent_events,
+    )
+
+
+def waiting_mentees():
+    """Active mentees with no open (active or paused) match."""
+    open_matches = Match.select(Match.mentee).where(Match.status.in_(("active", "paused")))
+    return (
+        User.select()
+        .where((User.role == "mentee") & (User.active == True) & (User.id.not_in(open_matches)))  # noqa: E712
+        .order_by(User.created)
+    )

@@ -1,0 +1,21 @@
+"""Coordinator forms for pairing and for pausing, resuming and closing matches."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length
+
+from app.auth.forms import _strip
+
+
+class NewMatchForm(FlaskForm):
+    mentor = SelectField(_l("Mentor"), coerce=int, validators=[InputRequired(_l("Choose a mentor."))])
+    mentee = SelectField(_l("Mentee"), coerce=int, validators=[InputRequired(_l("Choose a mentee."))])
+
+
+class MatchStatusForm(FlaskForm):
+    reason = TextAreaField(_l("Reason"), validators=[DataRequired(_l("Please give a short reason.")), Length(max=1000)],
+                           filters=[_strip])
+
+
+class ResumeForm(FlaskForm):
+    """Only the CSRF token."""

@@ -1,0 +1,41 @@
+"""Matches: a mentor paired with a mentee. Access to a mentee's data flows only through an active one."""
+from flask_babel import lazy_gettext as _l
+from peewee import CharField, DateTimeField, ForeignKeyField, TextField
+
+from app.auth.models import User
+from app.db import BaseModel, utcnow
+
+MATCH_STATUS_LABELS = {
+    "active": _l("Active"),
+    "paused": _l("Paused"),
+    "closed": _l("Closed"),
+}
+
+
+class Match(BaseModel):
+    mentor = ForeignKeyField(User, backref="mentor_matches", on_delete="RESTRICT")
+    mentee = ForeignKeyField(User, backref="mentee_matches", on_delete="RESTRICT")
+    status = CharField(max_length=10, default="active", index=True)
+    started = DateTimeField(default=utcnow)
+    ended = DateTimeField(null=True)
+    status_reason = TextField(default="")
+    closure_reason = TextField(default="")
+    created_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+
+    @property
+    def status_label(self):
+        return MATCH_STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def is_open(self):
+        return self.status in ("active", "paused")
+
+    @classmethod
+    def open_for_mentee(cls, mentee):
+        """The mentee's current (active or paused) match, if any."""
+        return (
+            cls.select()
+            .where((cls.mentee == mentee) & (cls.status.in_(("active", "paused"))))
+            .order_by(cls.started.desc())
+            .first()
+        )
