@@ -105,7 +105,8 @@ def load_settings(instance_path, environ):
         "MAIL_FROM": _str(env, "MAIL_FROM", "tandem@localhost"),
         "SESSION_IDLE_MINUTES": idle_minutes,
         "SESSION_MAX_HOURS": max_hours,
-        "CRISIS_LINE_TEXT": _str(env, "CRISIS_LINE_TEXT"),
+        # A literal "\n" separates lines, since env files cannot hold line breaks.
+        "CRISIS_LINE_TEXT": (_str(env, "CRISIS_LINE_TEXT") or "").replace("\\n", "\n") or None,
         "TRUSTED_PROXIES": _str(env, "TRUSTED_PROXIES", ""),
         "LANGUAGES": [code.strip() for code in _str(env, "LANGUAGES", "en").split(",") if code.strip()],
         "DEFAULT_TIMEZONE": _str(env, "DEFAULT_TIMEZONE", "America/New_York"),
