@@ -55,6 +55,13 @@ def _bool(env, name, default=False):
     raise ConfigError(f"{name} must be true or false, not {value!r}")
 
 
+def _choice(env, name, choices, default):
+    value = _str(env, name, default).strip().lower()
+    if value not in choices:
+        raise ConfigError(f"{name} must be one of {', '.join(choices)}, not {value!r}")
+    return value
+
+
 def _secret_key(env, instance_path, production):
     """SECRET_KEY from the environment; development generates one per instance."""
     key = _str(env, "SECRET_KEY")
@@ -81,7 +88,8 @@ def _secret_key(env, instance_path, production):
 def load_settings(instance_path, environ):
     """Build the Flask config mapping from an environment mapping."""
     env = environ
-    production = _str(env, "TANDEM_ENV", "production") == "production"
+    # A typo ("prod", "staging") is an error, never a quiet switch to development.
+    production = _choice(env, "TANDEM_ENV", ("production", "development"), "production") == "production"
     base_url = _str(env, "BASE_URL", "http://127.0.0.1:5000").rstrip("/")
     https = base_url.startswith("https://")
     idle_minutes = _int(env, "SESSION_IDLE_MINUTES", 30)
@@ -100,7 +108,8 @@ def load_settings(instance_path, environ):
         "SMTP_PORT": _int(env, "SMTP_PORT", 587),
         "SMTP_USERNAME": _str(env, "SMTP_USERNAME"),
         "SMTP_PASSWORD": _str(env, "SMTP_PASSWORD"),
-        "SMTP_SECURITY": _str(env, "SMTP_SECURITY", "starttls").lower(),
+        # A typo must not quietly send the mail password unencrypted.
+        "SMTP_SECURITY": _choice(env, "SMTP_SECURITY", ("starttls", "ssl", "none"), "starttls"),
         "SMTP_TIMEOUT": _int(env, "SMTP_TIMEOUT", 10),
         "MAIL_FROM": _str(env, "MAIL_FROM", "tandem@localhost"),
         "SESSION_IDLE_MINUTES": idle_minutes,

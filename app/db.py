@@ -67,6 +67,7 @@ def make_database(url, pool_size=10):
             max_connections=pool_size,
             stale_timeout=300,
             timeout=10,
+            prefer_psycopg3=True,  # peewee would pick psycopg2 if it happened to be installed
             **options,
         )
     raise ValueError(f"Unsupported DATABASE_URL scheme {parsed.scheme!r}: use sqlite:/// or postgresql://")
