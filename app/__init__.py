@@ -4,7 +4,7 @@ import os
 from pathlib import Path
 
 from dotenv import load_dotenv
-from flask import Flask, g, redirect, request, url_for
+from flask import Flask, g, has_request_context, redirect, request, url_for
 from flask_babel import Babel
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -22,6 +22,9 @@ babel = Babel()
 
 def _select_locale():
     supported = _supported_languages()
+    if not has_request_context():
+        # Command-line tasks (create-coordinator, set-password) have no browser to ask.
+        return supported[0]
     try:
         if current_user and current_user.is_authenticated and current_user.locale in supported:
             return current_user.locale
@@ -97,10 +100,11 @@ def _register_blueprints(app):
     from app.auditlog.views import bp as auditlog_bp
     from app.auth.views import bp as auth_bp
     from app.core.views import bp as core_bp
+    from app.journal import bp as journal_bp
     from app.matches.views import bp as matches_bp
     from app.people.views import bp as people_bp
 
-    for blueprint in (core_bp, auth_bp, account_bp, people_bp, matches_bp, auditlog_bp):
+    for blueprint in (core_bp, auth_bp, account_bp, people_bp, matches_bp, auditlog_bp, journal_bp):
         app.register_blueprint(blueprint)
 
 

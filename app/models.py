@@ -1,6 +1,17 @@
 """Every model, in dependency order: used by tests that compare the schema with migrations."""
 from app.audit import AuditEvent
 from app.auth.models import Invitation, LoginFailure, PasswordReset, User, UserSession
+from app.journal.models import (
+    JournalDraft,
+    JournalEntry,
+    JournalPrompt,
+    JournalRead,
+    JournalReply,
+    JournalSettings,
+)
 from app.matches.models import Match
 
-ALL_MODELS = [User, UserSession, Invitation, PasswordReset, LoginFailure, Match, AuditEvent]
+ALL_MODELS = [
+    User, UserSession, Invitation, PasswordReset, LoginFailure, Match, AuditEvent,
+    JournalEntry, JournalDraft, JournalReply, JournalRead, JournalPrompt, JournalSettings,
+]

@@ -80,3 +80,61 @@ def can_manage_matches(user):
 
 def can_read_audit(user):
     return is_coordinator(user)
+
+
+# Journal ---------------------------------------------------------------------
+
+
+def own_journal_entries(user):
+    """A mentee's own entries. Nobody else writes or reads a journal as its owner."""
+    from app.journal.models import JournalEntry
+
+    if not (user and user.is_authenticated and user.role == "mentee"):
+        return JournalEntry.select().where(JournalEntry.id.is_null())
+    return JournalEntry.select().where(JournalEntry.author == user)
+
+
+def shared_journal_entries_for(mentor):
+    """Entries shared with this mentor by mentees they support in an active match."""
+    from app.journal.models import JournalEntry
+
+    if not (mentor and mentor.is_authenticated and mentor.role == "mentor"):
+        return JournalEntry.select().where(JournalEntry.id.is_null())
+    active_mentees = Match.select(Match.mentee).where((Match.mentor == mentor) & (Match.status == "active"))
+    return JournalEntry.select().where(
+        (JournalEntry.shared_with == mentor) & JournalEntry.author.in_(active_mentees)
+    )
+
+
+def journal_entries_visible_to(user):
+    """Every journal entry a user may read: own (mentee) or shared with them (mentor). Coordinators: none."""
+    if user and user.is_authenticated and user.role == "mentor":
+        return shared_journal_entries_for(user)
+    return own_journal_entries(user)
+
+
+def mentee_for_mentor(mentor, mentee_id):
+    """The mentee, if this mentor supports them in an active match; else 404."""
+    mentee = (
+        User.select()
+        .join(Match, on=(Match.mentee == User.id))
+        .where((User.id == mentee_id) & (Match.mentor == mentor) & (Match.status == "active"))
+        .first()
+    ) if mentor and mentor.is_authenticated and mentor.role == "mentor" else None
+    require(mentee is not None)
+    return mentee
+
+
+def can_see_mood_chart(user, mentee):
+    """The mentee always; their active mentor only if the mentee allows it."""
+    from app.journal.models import JournalSettings
+
+    if user.id == mentee.id:
+        return True
+    if not is_active_mentor_of(user, mentee):
+        return False
+    return JournalSettings.for_user(mentee).mood_visible_to_mentor
+
+
+def can_edit_prompts(user):
+    return is_coordinator(user)

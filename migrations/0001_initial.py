@@ -87,6 +87,7 @@ def up(migrator, db):
         user = ForeignKeyField(User, on_delete='CASCADE')
         created = DateTimeField()
         last_seen = DateTimeField()
+        expired = DateTimeField(null=True)
         ip = CharField(max_length=64, default='')
         class Meta:
             database = db

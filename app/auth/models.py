@@ -79,12 +79,18 @@ def normalise_email(email):
 
 
 class UserSession(BaseModel):
-    """A server-side sign-in. Deleting the row signs that browser out for good."""
+    """A server-side sign-in. Deleting the row signs that browser out for good.
+
+    A session that timed out is kept for a day, marked `expired`: it no longer
+    signs anyone in, but lets the journal keep text typed just before the
+    timeout as a draft (see app.auth.sessions.expired_session_user).
+    """
 
     key_hash = CharField(max_length=64, unique=True)
     user = ForeignKeyField(User, backref="sessions", on_delete="CASCADE")
     created = DateTimeField(default=utcnow)
     last_seen = DateTimeField(default=utcnow)
+    expired = DateTimeField(null=True)
     ip = CharField(max_length=64, default="")
 
 

@@ -21,6 +21,7 @@ login_manager.login_view = "auth.login"
 
 # Touch last_seen at most this often, so reading a page is not a write each time.
 _TOUCH_EVERY = datetime.timedelta(seconds=60)
+_EXPIRED_GRACE = datetime.timedelta(days=1)
 
 
 @login_manager.user_loader
@@ -34,14 +35,14 @@ def load_user(user_id):
         .where(UserSession.key_hash == hash_token(key))
         .first()
     )
-    if row is None or str(row.user.id) != str(user_id) or not row.user.active:
-        g.session_expired = bool(row is None and key)
+    if row is None or row.expired or str(row.user.id) != str(user_id) or not row.user.active:
+        g.session_expired = True
         return None
     now = utcnow()
     idle = datetime.timedelta(minutes=current_app.config["SESSION_IDLE_MINUTES"])
     absolute = datetime.timedelta(hours=current_app.config["SESSION_MAX_HOURS"])
     if now - row.last_seen > idle or now - row.created > absolute:
-        row.delete_instance()
+        UserSession.update(expired=now).where(UserSession.id == row.id).execute()
         g.session_expired = True
         return None
     if now - row.last_seen > _TOUCH_EVERY:
@@ -50,8 +51,33 @@ def load_user(user_id):
     return row.user
 
 
+def expired_session_user():
+    """The person whose session in this browser timed out within the last day, if any.
+
+    Used only to keep unsaved journal text as that person's draft; it grants no access.
+    """
+    key = session.get("sid")
+    if not key:
+        return None
+    row = (
+        UserSession.select(UserSession, User)
+        .join(User)
+        .where((UserSession.key_hash == hash_token(key)) & UserSession.expired.is_null(False))
+        .first()
+    )
+    if row is None or not row.user.active or utcnow() - row.expired > _EXPIRED_GRACE:
+        return None
+    return row.user
+
+
 def start_session(user):
     """Sign in with a brand-new session key (any earlier session data is dropped)."""
+    key = session.get("sid")
+    if key:
+        UserSession.delete().where(UserSession.key_hash == hash_token(key)).execute()
+    UserSession.delete().where(
+        UserSession.expired.is_null(False) & (UserSession.expired < utcnow() - _EXPIRED_GRACE)
+    ).execute()
     session.clear()
     key = new_token()
     UserSession.create(key_hash=hash_token(key), user=user, ip=client_address())

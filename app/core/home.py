@@ -25,7 +25,23 @@ def _mentee_home(user):
         .order_by(Match.started.desc())
         .first()
     )
-    return render_template("core/home_mentee.html", match=match)
+    from app.journal.drafts import get_draft
+    from app.journal.models import JournalEntry, JournalReply, local_today
+    from app.journal.mood import streak
+
+    recent_replies = list(
+        JournalReply.select(JournalReply, JournalEntry)
+        .join(JournalEntry)
+        .where(JournalEntry.author == user)
+        .order_by(JournalReply.created.desc())
+        .limit(3)
+    )
+    draft = get_draft(user, "new")
+    return render_template(
+        "core/home_mentee.html", match=match, recent_replies=recent_replies,
+        draft=draft if draft and not draft.is_empty else None,
+        streak=streak(user, local_today(user.timezone)),
+    )
 
 
 def _mentor_home(user):
@@ -35,7 +51,9 @@ def _mentor_home(user):
         .where((Match.mentor == user) & (Match.status.in_(("active", "paused"))))
         .order_by(Match.status, User.name)
     )
-    return render_template("core/home_mentor.html", matches=matches)
+    from app.journal.mentor_views import unread_shared_count
+
+    return render_template("core/home_mentor.html", matches=matches, unread_shared=unread_shared_count(user))
 
 
 def _coordinator_home(user):

@@ -114,8 +114,10 @@ def create_match():
 def show_match(match_id):
     _coordinator()
     match = _match_or_404(match_id)
+    from app.journal.stats import weekly_entry_counts
+
     return render_template("matches/show.html", match=match, status_form=MatchStatusForm(formdata=None),
-                           resume_form=ResumeForm())
+                           resume_form=ResumeForm(), journal_weeks=weekly_entry_counts(match.mentee_id))
 
 
 @bp.route("/<int:match_id>/<any(pause, close):action>", methods=["GET", "POST"])

@@ -1,0 +1,175 @@
+"""Journal entries, drafts, replies, read markers, prompts and journal preferences."""
+import datetime
+
+from flask_babel import lazy_gettext as _l
+from peewee import (
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    SmallIntegerField,
+    TextField,
+)
+
+from app.auth.models import User
+from app.db import BaseModel, utcnow
+
+BODY_MAX = 20000
+MOOD_LABELS = {
+    1: _l("Very low"),
+    2: _l("Low"),
+    3: _l("Okay"),
+    4: _l("Good"),
+    5: _l("Very good"),
+}
+FEELINGS = {
+    "calm": _l("Calm"),
+    "hopeful": _l("Hopeful"),
+    "grateful": _l("Grateful"),
+    "proud": _l("Proud"),
+    "connected": _l("Connected"),
+    "tired": _l("Tired"),
+    "anxious": _l("Anxious"),
+    "sad": _l("Sad"),
+    "angry": _l("Angry"),
+    "lonely": _l("Lonely"),
+    "stressed": _l("Stressed"),
+    "craving": _l("Having cravings"),
+}
+
+
+def pack_feelings(keys):
+    """Feelings are stored as "|calm|tired|" so one LIKE finds an entry by feeling on any database."""
+    keys = [key for key in keys if key in FEELINGS]
+    return "|" + "|".join(keys) + "|" if keys else ""
+
+
+def unpack_feelings(packed):
+    return [key for key in (packed or "").split("|") if key in FEELINGS]
+
+
+class JournalEntry(BaseModel):
+    author = ForeignKeyField(User, backref="journal_entries", on_delete="CASCADE")
+    entry_date = DateField()
+    body = TextField(default="")
+    mood = SmallIntegerField(null=True)
+    feelings = CharField(max_length=300, default="")
+    feelings_other = CharField(max_length=200, default="")
+    prompt = CharField(max_length=300, default="")
+    # The mentor it is shared with (consent is to a person, not to a role); None is private.
+    shared_with = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    shared_at = DateTimeField(null=True)
+    created = DateTimeField(default=utcnow)
+    updated = DateTimeField(default=utcnow)
+    idempotency_key = CharField(max_length=64)
+
+    class Meta:
+        indexes = (
+            (("author", "entry_date"), False),
+            (("author", "idempotency_key"), True),
+            (("shared_with", "shared_at"), False),
+        )
+
+    @property
+    def is_shared(self):
+        return self.shared_with_id is not None
+
+    @property
+    def feeling_keys(self):
+        return unpack_feelings(self.feelings)
+
+    @property
+    def feeling_labels(self):
+        labels = [str(FEELINGS[key]) for key in self.feeling_keys]
+        if self.feelings_other:
+            labels.append(self.feelings_other)
+        return labels
+
+    @property
+    def mood_label(self):
+        return MOOD_LABELS.get(self.mood, "")
+
+
+class JournalDraft(BaseModel):
+    """What the mentee is typing, autosaved. `slot` is "new", or "entry-<id>" while editing."""
+
+    author = ForeignKeyField(User, backref="journal_drafts", on_delete="CASCADE")
+    slot = CharField(max_length=32)
+    body = TextField(default="")
+    mood = SmallIntegerField(null=True)
+    feelings = CharField(max_length=300, default="")
+    feelings_other = CharField(max_length=200, default="")
+    prompt = CharField(max_length=300, default="")
+    entry_date = DateField(null=True)
+    revision = IntegerField(default=0)
+    idempotency_key = CharField(max_length=64)
+    updated = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("author", "slot"), True),)
+
+    @property
+    def feeling_keys(self):
+        return unpack_feelings(self.feelings)
+
+    @property
+    def is_empty(self):
+        return not (self.body or self.mood or self.feelings or self.feelings_other)
+
+
+class JournalReply(BaseModel):
+    """A mentor's short supportive reply on a shared entry."""
+
+    entry = ForeignKeyField(JournalEntry, backref="replies", on_delete="CASCADE")
+    author = ForeignKeyField(User, backref="+", on_delete="CASCADE")
+    body = CharField(max_length=1000)
+    created = DateTimeField(default=utcnow)
+    seen_by_mentee = BooleanField(default=False)
+
+    class Meta:
+        indexes = ((("entry", "created"), False),)
+
+
+class JournalRead(BaseModel):
+    """When a mentor first read a shared entry (for unread markers)."""
+
+    entry = ForeignKeyField(JournalEntry, backref="+", on_delete="CASCADE")
+    reader = ForeignKeyField(User, backref="+", on_delete="CASCADE")
+    read_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("entry", "reader"), True),)
+
+
+class JournalPrompt(BaseModel):
+    """A writing prompt; coordinators edit the rotating set."""
+
+    text = CharField(max_length=300)
+    active = BooleanField(default=True)
+    created = DateTimeField(default=utcnow)
+
+
+class JournalSettings(BaseModel):
+    """A mentee's journal choices. Both are off until the mentee turns them on."""
+
+    user = ForeignKeyField(User, backref="+", on_delete="CASCADE", unique=True)
+    share_new_by_default = BooleanField(default=False)
+    mood_visible_to_mentor = BooleanField(default=False)
+
+    @classmethod
+    def for_user(cls, user):
+        settings = cls.get_or_none(cls.user == user)
+        return settings or cls(user=user)
+
+
+def local_today(timezone_name):
+    """Today's date where the person is."""
+    from zoneinfo import ZoneInfo
+
+    try:
+        zone = ZoneInfo(timezone_name)
+    except (KeyError, ValueError):
+        zone = ZoneInfo("UTC")
+    return datetime.datetime.now(zone).date()
