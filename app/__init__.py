@@ -77,7 +77,9 @@ def create_app(overrides=None):
 
     from app.auth.sessions import login_manager
 
-    login_manager.init_app(app)
+    # Templates get the signed-in person as `viewer`, which survives a database outage;
+    # flask-login's own `current_user` context processor would fail every page (even /help).
+    login_manager.init_app(app, add_context_processor=False)
     _register_login_handlers(app, login_manager)
     _register_blueprints(app)
     _register_error_handlers(app)
@@ -100,11 +102,12 @@ def _register_blueprints(app):
     from app.auditlog.views import bp as auditlog_bp
     from app.auth.views import bp as auth_bp
     from app.core.views import bp as core_bp
+    from app.goals import bp as goals_bp
     from app.journal import bp as journal_bp
     from app.matches.views import bp as matches_bp
     from app.people.views import bp as people_bp
 
-    for blueprint in (core_bp, auth_bp, account_bp, people_bp, matches_bp, auditlog_bp, journal_bp):
+    for blueprint in (core_bp, auth_bp, account_bp, people_bp, matches_bp, auditlog_bp, journal_bp, goals_bp):
         app.register_blueprint(blueprint)
 
 

@@ -90,3 +90,12 @@ def init_app(app):
             db.close()
 
     return db
+
+
+def for_update(query):
+    """Lock the selected rows until the transaction ends (PostgreSQL).
+
+    On SQLite every write transaction already begins IMMEDIATE, which
+    serialises writers, so the query is left as it is.
+    """
+    return query if is_sqlite() else query.for_update()

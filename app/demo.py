@@ -8,6 +8,7 @@ from app import audit
 from app.auth.models import Invitation, User, expiry, hash_token, new_token
 from app.auth.passwords import hash_password
 from app.db import database, utcnow
+from app.goals.demo import create_demo_goals
 from app.journal.demo import create_demo_journals
 from app.matches.models import Match
 
@@ -62,6 +63,11 @@ def create_demo_program(password):
             people[mentee].id: people[mentor] for mentor, mentee, status, _days, _reason in MATCHES if status == "active"
         }
         create_demo_journals([people[f"mentee{n}"] for n in range(1, 6)], mentors_by_mentee)
+        create_demo_goals(
+            [(people[mentee], people[mentor]) for mentor, mentee, status, _days, _reason in MATCHES
+             if status == "active"],
+            now,
+        )
         invitation = Invitation.create(
             email="new.mentor@example.org", role="mentor", token_hash=hash_token(new_token()),
             invited_by=coordinator, expires=expiry(days=5),

@@ -1,6 +1,7 @@
 """Every model, in dependency order: used by tests that compare the schema with migrations."""
 from app.audit import AuditEvent
 from app.auth.models import Invitation, LoginFailure, PasswordReset, User, UserSession
+from app.goals.models import Goal, GoalStep, GoalUpdate
 from app.journal.models import (
     JournalDraft,
     JournalEntry,
@@ -14,4 +15,5 @@ from app.matches.models import Match
 ALL_MODELS = [
     User, UserSession, Invitation, PasswordReset, LoginFailure, Match, AuditEvent,
     JournalEntry, JournalDraft, JournalReply, JournalRead, JournalPrompt, JournalSettings,
+    Goal, GoalStep, GoalUpdate,
 ]

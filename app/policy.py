@@ -11,9 +11,20 @@ from app.matches.models import Match
 
 
 def require(condition):
-    """404 unless the condition holds."""
+    """404 unless the condition holds; a signed-in person's refusal is audited."""
     if not condition:
+        _record_denial()
         abort(404)
+
+
+def _record_denial():
+    from flask import has_request_context, request
+    from flask_login import current_user
+
+    if has_request_context() and current_user and current_user.is_authenticated:
+        from app import audit
+
+        audit.record("access.denied", detail=f"{request.method} {request.path}"[:255])
 
 
 def is_coordinator(user):
@@ -138,3 +149,37 @@ def can_see_mood_chart(user, mentee):
 
 def can_edit_prompts(user):
     return is_coordinator(user)
+
+
+# Goals -----------------------------------------------------------------------
+
+
+def goals_visible_to(user):
+    """Goals a user may read and change: a mentee's own, or those of a mentor's active mentees.
+
+    Coordinators see per-match counts only (app.goals.stats), never goal or step text.
+    """
+    from app.goals.models import Goal
+
+    if user and user.is_authenticated and user.role == "mentee":
+        return Goal.select().where(Goal.mentee == user)
+    if user and user.is_authenticated and user.role == "mentor":
+        active_mentees = Match.select(Match.mentee).where((Match.mentor == user) & (Match.status == "active"))
+        return Goal.select().where(Goal.mentee.in_(active_mentees))
+    return Goal.select().where(Goal.id.is_null())
+
+
+def goal_for(user, goal_id):
+    """The goal, if the user may work on it; else 404."""
+    from app.goals.models import Goal
+
+    goal = goals_visible_to(user).where(Goal.id == goal_id).first()
+    require(goal is not None)
+    return goal
+
+
+def goal_mentee_for(user, mentee_id):
+    """The mentee whose goals the user may work on: themselves, or an active mentee; else 404."""
+    if user and user.is_authenticated and user.role == "mentee" and user.id == mentee_id:
+        return user
+    return mentee_for_mentor(user, mentee_id)

@@ -36,9 +36,12 @@ def _mentee_home(user):
         .order_by(JournalReply.created.desc())
         .limit(3)
     )
+    from app.goals.queries import goals_of
+
     draft = get_draft(user, "new")
     return render_template(
         "core/home_mentee.html", match=match, recent_replies=recent_replies,
+        goals=goals_of(user, user, ("active",)),
         draft=draft if draft and not draft.is_empty else None,
         streak=streak(user, local_today(user.timezone)),
     )
@@ -51,9 +54,14 @@ def _mentor_home(user):
         .where((Match.mentor == user) & (Match.status.in_(("active", "paused"))))
         .order_by(Match.status, User.name)
     )
+    from app.goals.queries import stale_goals, steps_due_soon
     from app.journal.mentor_views import unread_shared_count
+    from app.journal.models import local_today
 
-    return render_template("core/home_mentor.html", matches=matches, unread_shared=unread_shared_count(user))
+    return render_template(
+        "core/home_mentor.html", matches=matches, unread_shared=unread_shared_count(user),
+        due_steps=steps_due_soon(user, local_today(user.timezone)), stale_goals=stale_goals(user),
+    )
 
 
 def _coordinator_home(user):

@@ -114,10 +114,12 @@ def create_match():
 def show_match(match_id):
     _coordinator()
     match = _match_or_404(match_id)
+    from app.goals.stats import goal_counts
     from app.journal.stats import weekly_entry_counts
 
     return render_template("matches/show.html", match=match, status_form=MatchStatusForm(formdata=None),
-                           resume_form=ResumeForm(), journal_weeks=weekly_entry_counts(match.mentee_id))
+                           resume_form=ResumeForm(), journal_weeks=weekly_entry_counts(match.mentee_id),
+                           goals=goal_counts(match.mentee_id))
 
 
 @bp.route("/<int:match_id>/<any(pause, close):action>", methods=["GET", "POST"])

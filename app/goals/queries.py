@@ -1,0 +1,93 @@
+"""Read-side helpers for goal pages, each a fixed number of queries however many goals or steps."""
+import datetime
+
+from peewee import JOIN, fn
+
+from app import policy
+from app.auth.models import User
+from app.db import utcnow
+from app.goals.models import Goal, GoalStep, GoalUpdate
+
+STALE_AFTER_DAYS = 14
+
+
+def with_progress(query):
+    """Add steps_total and steps_done to each goal row (correlated subqueries, one query)."""
+    total = GoalStep.select(fn.COUNT(GoalStep.id)).where(GoalStep.goal == Goal.id)
+    done = GoalStep.select(fn.COUNT(GoalStep.id)).where((GoalStep.goal == Goal.id) & GoalStep.done_at.is_null(False))
+    return query.select_extend(total.alias("steps_total"), done.alias("steps_done"))
+
+
+def attach_next_steps(goals):
+    """Set goal.next_step to the first step not yet done (one query for all goals)."""
+    by_id = {goal.id: goal for goal in goals}
+    for goal in goals:
+        goal.next_step = None
+    if not by_id:
+        return goals
+    steps = (
+        GoalStep.select()
+        .where(GoalStep.goal.in_(list(by_id)) & GoalStep.done_at.is_null())
+        .order_by(GoalStep.goal, GoalStep.position, GoalStep.id)
+    )
+    for step in steps:
+        goal = by_id[step.goal_id]
+        if goal.next_step is None:
+            goal.next_step = step
+    return goals
+
+
+def goals_of(viewer, mentee, statuses):
+    query = (
+        with_progress(policy.goals_visible_to(viewer))
+        .where((Goal.mentee == mentee) & Goal.status.in_(statuses))
+        .order_by(Goal.target_date.is_null(), Goal.target_date, Goal.created.desc())
+    )
+    return attach_next_steps(list(query))
+
+
+def steps_due_soon(mentor, today, days=7):
+    """Open steps due within a week (or overdue) across the mentor's active mentees: one query."""
+    Mentee = User.alias("step_mentee")
+    return list(
+        GoalStep.select(GoalStep, Goal, Mentee)
+        .join(Goal)
+        .join(Mentee, on=(Goal.mentee == Mentee.id), attr="mentee_user")
+        .where(
+            Goal.id.in_(policy.goals_visible_to(mentor).select(Goal.id))
+            & (Goal.status == "active")
+            & GoalStep.done_at.is_null()
+            & GoalStep.due_date.is_null(False)
+            & (GoalStep.due_date <= today + datetime.timedelta(days=days - 1))
+        )
+        .order_by(GoalStep.due_date, Mentee.name)
+        .limit(50)
+    )
+
+
+def stale_goals(mentor, days=STALE_AFTER_DAYS):
+    """Active goals with no update for two weeks: one query."""
+    Mentee = User.alias("goal_mentee")
+    cutoff = utcnow() - datetime.timedelta(days=days)
+    return list(
+        policy.goals_visible_to(mentor)
+        .select_extend(Mentee)
+        .join(Mentee, on=(Goal.mentee == Mentee.id), attr="mentee_user")
+        .where((Goal.status == "active") & (Goal.last_activity < cutoff))
+        .order_by(Goal.last_activity)
+        .limit(50)
+    )
+
+
+def timeline(goal, limit=100):
+    return list(
+        GoalUpdate.select(GoalUpdate, User)
+        .join(User, JOIN.LEFT_OUTER, on=(GoalUpdate.author == User.id), attr="author_user")
+        .where(GoalUpdate.goal == goal)
+        .order_by(GoalUpdate.created.desc(), GoalUpdate.id.desc())
+        .limit(limit)
+    )
+
+
+def steps_of(goal):
+    return list(GoalStep.select().where(GoalStep.goal == goal).order_by(GoalStep.position, GoalStep.id))

@@ -1,0 +1,161 @@
+"""Goal pages: lists, the goal itself with its timeline, creating, editing, notes and status."""
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app import policy
+from app.goals import bp, queries, service
+from app.goals.forms import AchievedForm, ConfirmForm, GoalForm, NoteForm, StatusForm, StepForm
+from app.goals.models import STATUSES, Goal
+from app.htmx import render
+from app.journal.models import local_today
+
+
+def _viewer():
+    policy.require(current_user.role in ("mentee", "mentor"))
+    return current_user._get_current_object()
+
+
+@bp.get("")
+@login_required
+def overview():
+    """A mentee's goals, or a mentor's view across their mentees."""
+    viewer = _viewer()
+    if viewer.role == "mentee":
+        goals = queries.goals_of(viewer, viewer, ("active", "paused"))
+        return render_template("goals/mentee_goals.html", goals=goals, mentee=viewer)
+    today = local_today(viewer.timezone)
+    return render_template(
+        "goals/mentor_overview.html",
+        mentees=list(policy.mentees_of(viewer)),
+        due_steps=queries.steps_due_soon(viewer, today),
+        stale=queries.stale_goals(viewer),
+        today=today,
+        stale_days=queries.STALE_AFTER_DAYS,
+    )
+
+
+@bp.get("/past")
+@login_required
+def past_goals():
+    viewer = _viewer()
+    policy.require(viewer.role == "mentee")
+    goals = queries.goals_of(viewer, viewer, ("achieved", "let_go"))
+    return render_template("goals/past_goals.html", goals=goals)
+
+
+@bp.get("/mentees/<int:mentee_id>")
+@login_required
+def mentee_goals(mentee_id):
+    viewer = _viewer()
+    mentee = policy.goal_mentee_for(viewer, mentee_id)
+    if mentee.id == viewer.id:
+        return redirect(url_for("goals.overview"))
+    return render_template(
+        "goals/mentor_mentee_goals.html", mentee=mentee,
+        goals=queries.goals_of(viewer, mentee, ("active", "paused")),
+        past=queries.goals_of(viewer, mentee, ("achieved", "let_go")),
+    )
+
+
+def _mentee_from_request(viewer):
+    raw = request.values.get("mentee", "")
+    if viewer.role == "mentee":
+        return viewer
+    policy.require(raw.isdigit())
+    return policy.goal_mentee_for(viewer, int(raw))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new_goal():
+    viewer = _viewer()
+    mentee = _mentee_from_request(viewer)
+    form = GoalForm()
+    if request.method == "POST" and form.validate_on_submit():
+        goal = service.create_goal(viewer, mentee, form.title.data, form.why.data or "", form.area.data,
+                                   form.target_date.data)
+        flash(_("Goal added. Now break it into a few small steps."), "success")
+        return redirect(url_for("goals.show_goal", goal_id=goal.id), 303)
+    if request.method == "GET":
+        form.mentee.data = str(mentee.id)
+    status = 422 if request.method == "POST" else 200
+    return render_template("goals/goal_form.html", form=form, mentee=mentee, goal=None), status
+
+
+@bp.get("/<int:goal_id>")
+@login_required
+def show_goal(goal_id):
+    viewer = _viewer()
+    goal = policy.goal_for(viewer, goal_id)
+    return _goal_page(viewer, goal)
+
+
+def _goal_page(viewer, goal, note_form=None, step_form=None, status=200):
+    from app.auth.models import User
+
+    mentee = User.get_by_id(goal.mentee_id)
+    return render_template(
+        "goals/goal.html", goal=goal, mentee=mentee, steps=queries.steps_of(goal),
+        updates=queries.timeline(goal), note_form=note_form or NoteForm(formdata=None),
+        step_form=step_form or StepForm(formdata=None), confirm_form=ConfirmForm(), statuses=STATUSES,
+        today=local_today(viewer.timezone),
+    ), status
+
+
+@bp.route("/<int:goal_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_goal(goal_id):
+    viewer = _viewer()
+    goal = policy.goal_for(viewer, goal_id)
+    form = GoalForm(obj=goal) if request.method == "GET" else GoalForm()
+    if request.method == "POST" and form.validate_on_submit():
+        service.edit_goal(viewer, goal, form.title.data, form.why.data or "", form.area.data, form.target_date.data)
+        flash(_("Goal saved."), "success")
+        return redirect(url_for("goals.show_goal", goal_id=goal.id), 303)
+    status = 422 if request.method == "POST" else 200
+    from app.auth.models import User
+
+    return render_template("goals/goal_form.html", form=form, goal=goal,
+                           mentee=User.get_by_id(goal.mentee_id)), status
+
+
+@bp.post("/<int:goal_id>/updates")
+@login_required
+def add_note(goal_id):
+    viewer = _viewer()
+    goal = policy.goal_for(viewer, goal_id)
+    form = NoteForm()
+    if form.validate_on_submit():
+        service.add_note(viewer, goal, form.body.data)
+        if request.headers.get("HX-Request") == "true":
+            return render("goals/partials/timeline.html", "goals/partials/timeline.html", goal=goal,
+                          updates=queries.timeline(goal), note_form=NoteForm(formdata=None), just_added=True)
+        flash(_("Progress note added."), "success")
+        return redirect(url_for("goals.show_goal", goal_id=goal.id) + "#timeline", 303)
+    if request.headers.get("HX-Request") == "true":
+        return render("goals/partials/timeline.html", "goals/partials/timeline.html", status_code=422,
+                      goal=goal, updates=queries.timeline(goal), note_form=form)
+    return _goal_page(viewer, goal, note_form=form, status=422)
+
+
+@bp.route("/<int:goal_id>/status/<any(active, achieved, paused, let_go):status>", methods=["GET", "POST"])
+@login_required
+def change_status(goal_id, status):
+    """Achieved asks what helped; let go is worded kindly; both confirm first."""
+    viewer = _viewer()
+    goal = policy.goal_for(viewer, goal_id)
+    form = AchievedForm() if status == "achieved" else StatusForm()
+    if request.method == "POST" and form.validate_on_submit():
+        if goal.status != status:
+            service.change_status(viewer, goal, status, form.note.data or "")
+        messages = {
+            "achieved": _("You did it! Reaching a goal takes courage and persistence. Take a moment to be proud."),
+            "let_go": _("Letting go of a goal is a choice, not a failure. It makes room for what matters now."),
+            "paused": _("The goal is paused. Pick it up again whenever you are ready."),
+            "active": _("The goal is active again."),
+        }
+        flash(messages[status], "celebrate" if status == "achieved" else "success")
+        return redirect(url_for("goals.show_goal", goal_id=goal.id), 303)
+    code = 422 if request.method == "POST" else 200
+    return render_template("goals/status_form.html", goal=goal, form=form, status=status, statuses=STATUSES), code
