@@ -104,10 +104,11 @@ def _register_blueprints(app):
     from app.core.views import bp as core_bp
     from app.goals import bp as goals_bp
     from app.journal import bp as journal_bp
+    from app.meetings import bp as meetings_bp
     from app.matches.views import bp as matches_bp
     from app.people.views import bp as people_bp
 
-    for blueprint in (core_bp, auth_bp, account_bp, people_bp, matches_bp, auditlog_bp, journal_bp, goals_bp):
+    for blueprint in (core_bp, auth_bp, account_bp, people_bp, matches_bp, auditlog_bp, journal_bp, goals_bp, meetings_bp):
         app.register_blueprint(blueprint)
 
 

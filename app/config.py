@@ -122,6 +122,7 @@ def load_settings(instance_path, environ):
         "LOGIN_MAX_FAILURES": _int(env, "LOGIN_MAX_FAILURES", 10),
         "LOGIN_WINDOW_MINUTES": _int(env, "LOGIN_WINDOW_MINUTES", 15),
         "MAX_CONTENT_LENGTH": _int(env, "MAX_CONTENT_LENGTH", 1024 * 1024),
+        "MEETING_ATTENTION_DAYS": _int(env, "MEETING_ATTENTION_DAYS", 14),
         # Derived Flask settings.
         "SESSION_COOKIE_NAME": "tandem_session",
         "SESSION_COOKIE_HTTPONLY": True,

@@ -10,6 +10,7 @@ from app.auth.passwords import hash_password
 from app.db import database, utcnow
 from app.goals.demo import create_demo_goals
 from app.journal.demo import create_demo_journals
+from app.meetings.demo import create_demo_meetings
 from app.matches.models import Match
 
 PEOPLE = [
@@ -48,6 +49,7 @@ def create_demo_program(password):
                 created=now - datetime.timedelta(days=220),
             )
         coordinator = people["coordinator"]
+        created_matches = []
         for mentor, mentee, status, days_ago, reason in MATCHES:
             started = now - datetime.timedelta(days=days_ago)
             match = Match.create(
@@ -59,10 +61,16 @@ def create_demo_program(password):
             )
             audit.record("match.create", obj=match, subject=people[mentee], actor=coordinator,
                          detail=f"mentor={people[mentor].id}")
+            created_matches.append(match)
         mentors_by_mentee = {
             people[mentee].id: people[mentor] for mentor, mentee, status, _days, _reason in MATCHES if status == "active"
         }
         create_demo_journals([people[f"mentee{n}"] for n in range(1, 6)], mentors_by_mentee)
+        create_demo_meetings(
+            [(match, mentee == "mentee3") for (mentor, mentee, status, _days, _reason), match
+             in zip(MATCHES, created_matches) if status == "active"],
+            now,
+        )
         create_demo_goals(
             [(people[mentee], people[mentor]) for mentor, mentee, status, _days, _reason in MATCHES
              if status == "active"],

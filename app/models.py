@@ -11,9 +11,11 @@ from app.journal.models import (
     JournalSettings,
 )
 from app.matches.models import Match
+from app.meetings.models import ActionItem, CalendarFeed, Meeting, MeetingGoal
 
 ALL_MODELS = [
     User, UserSession, Invitation, PasswordReset, LoginFailure, Match, AuditEvent,
     JournalEntry, JournalDraft, JournalReply, JournalRead, JournalPrompt, JournalSettings,
     Goal, GoalStep, GoalUpdate,
+    Meeting, MeetingGoal, ActionItem, CalendarFeed,
 ]

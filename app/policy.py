@@ -183,3 +183,64 @@ def goal_mentee_for(user, mentee_id):
     if user and user.is_authenticated and user.role == "mentee" and user.id == mentee_id:
         return user
     return mentee_for_mentor(user, mentee_id)
+
+
+# Meetings --------------------------------------------------------------------
+
+
+def meetings_visible_to(user):
+    """Meetings a user may see: a mentee's own; a mentor's in active matches; coordinators all (supervision)."""
+    from app.meetings.models import Meeting
+
+    if not (user and user.is_authenticated):
+        return Meeting.select().where(Meeting.id.is_null())
+    if user.role == "coordinator":
+        return Meeting.select()
+    if user.role == "mentor":
+        active = Match.select(Match.id).where((Match.mentor == user) & (Match.status == "active"))
+        return Meeting.select().where(Meeting.match.in_(active))
+    own = Match.select(Match.id).where(Match.mentee == user)
+    return Meeting.select().where(Meeting.match.in_(own))
+
+
+def meeting_for(user, meeting_id):
+    from app.meetings.models import Meeting
+
+    meeting = meetings_visible_to(user).where(Meeting.id == meeting_id).first()
+    require(meeting is not None)
+    return meeting
+
+
+def is_party_to_active_match(user, match):
+    return bool(
+        user and user.is_authenticated and match.status == "active"
+        and user.id in (match.mentor_id, match.mentee_id)
+    )
+
+
+def can_see_private_note(user, meeting):
+    """The mentor of the (active) match and coordinators; never the mentee."""
+    if is_coordinator(user):
+        return True
+    match = meeting.match
+    return bool(user.role == "mentor" and match.mentor_id == user.id and match.status == "active")
+
+
+def can_log_meeting(user, meeting):
+    return bool(user.role == "mentor" and is_party_to_active_match(user, meeting.match))
+
+
+def active_match_for(user, match_id=None):
+    """The active match through which the user (mentee or mentor) acts; 404 otherwise."""
+    query = Match.select().where(Match.status == "active")
+    if user.role == "mentee":
+        query = query.where(Match.mentee == user)
+    elif user.role == "mentor":
+        query = query.where(Match.mentor == user)
+    else:
+        require(False)
+    if match_id is not None:
+        query = query.where(Match.id == match_id)
+    match = query.order_by(Match.started.desc()).first()
+    require(match is not None)
+    return match

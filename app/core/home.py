@@ -38,9 +38,13 @@ def _mentee_home(user):
     )
     from app.goals.queries import goals_of
 
+    from app.meetings import queries as meeting_queries
+
     draft = get_draft(user, "new")
     return render_template(
         "core/home_mentee.html", match=match, recent_replies=recent_replies,
+        upcoming_meetings=meeting_queries.upcoming(user, limit=5),
+        last_meeting=meeting_queries.last_held(user),
         goals=goals_of(user, user, ("active",)),
         draft=draft if draft and not draft.is_empty else None,
         streak=streak(user, local_today(user.timezone)),
@@ -58,8 +62,14 @@ def _mentor_home(user):
     from app.journal.mentor_views import unread_shared_count
     from app.journal.models import local_today
 
+    from app.meetings import queries as meeting_queries
+
     return render_template(
         "core/home_mentor.html", matches=matches, unread_shared=unread_shared_count(user),
+        upcoming_meetings=meeting_queries.upcoming(user, limit=5),
+        awaiting_log=meeting_queries.awaiting_log(user),
+        quiet=meeting_queries.quiet_matches([m for m in matches if m.status == "active"]),
+        attention_days=meeting_queries.attention_days(),
         due_steps=steps_due_soon(user, local_today(user.timezone)), stale_goals=stale_goals(user),
     )
 

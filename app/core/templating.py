@@ -2,7 +2,7 @@
 import datetime
 
 from flask import current_app
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, format_time, get_locale
 from flask_login import current_user
 from peewee import PeeweeException
 
@@ -42,10 +42,12 @@ def register(app):
 
     @app.template_filter("when")
     def _when(value, style="medium"):
-        """A UTC timestamp shown in the viewer's time zone and language."""
+        """A UTC timestamp shown in the viewer's time zone and language (minutes, never seconds)."""
         if not value:
             return ""
-        return format_datetime(value, style)
+        if style == "short":
+            return format_datetime(value, "short")
+        return f"{format_date(value, style)}, {format_time(value, 'short')}"
 
     @app.template_filter("day")
     def _day(value, style="medium"):

@@ -1,0 +1,67 @@
+"""Coordinators supervise matches: meeting figures, session logs with private notes (every read audited),
+and the matches that have gone quiet."""
+from flask import render_template
+from flask_login import current_user, login_required
+from peewee import fn
+
+from app import audit, policy
+from app.auth.models import User
+from app.matches.models import Match
+from app.meetings import bp, queries
+from app.meetings.models import ActionItem, Meeting
+
+
+def _coordinator():
+    policy.require(policy.is_coordinator(current_user))
+
+
+def match_meeting_stats(match_id):
+    """Held, missed, hours met, last held and average helpfulness: two queries."""
+    meetings = list(
+        Meeting.select(Meeting.status, Meeting.actual_start, Meeting.actual_end, Meeting.duration_minutes,
+                       Meeting.starts_at, Meeting.helpfulness)
+        .where((Meeting.match == match_id) & Meeting.status.in_(("held", "missed")))
+    )
+    held = [m for m in meetings if m.status == "held"]
+    ratings = [m.helpfulness for m in held if m.helpfulness]
+    return {
+        "held": len(held),
+        "missed": len(meetings) - len(held),
+        "hours": round(sum(m.minutes_met for m in held) / 60, 1),
+        "last_held": max((m.starts_at for m in held), default=None),
+        "helpfulness": round(sum(ratings) / len(ratings), 1) if ratings else None,
+    }
+
+
+@bp.get("/matches/<int:match_id>")
+@login_required
+def supervise_match(match_id):
+    _coordinator()
+    match = Match.get_or_none(Match.id == match_id)
+    policy.require(match is not None)
+    mentor, mentee = User.get_by_id(match.mentor_id), User.get_by_id(match.mentee_id)
+    meetings = list(Meeting.select().where(Meeting.match == match).order_by(Meeting.starts_at.desc()).limit(100))
+    items = {}
+    for item in ActionItem.select().where(ActionItem.meeting.in_([m.id for m in meetings] or [0])).order_by(ActionItem.position):
+        items.setdefault(item.meeting_id, []).append(item)
+    with_notes = [m for m in meetings if m.private_note]
+    if with_notes:
+        audit.record("meeting.private_notes_read", obj=match, subject=mentee,
+                     detail="meetings=" + ",".join(str(m.id) for m in with_notes)[:200])
+    return render_template("meetings/supervise.html", match=match, mentor=mentor, mentee=mentee, meetings=meetings,
+                           items=items, stats=match_meeting_stats(match.id))
+
+
+@bp.get("/quiet")
+@login_required
+def quiet_matches():
+    _coordinator()
+    MentorUser, MenteeUser = queries.MentorUser, queries.MenteeUser
+    matches = list(
+        Match.select(Match, MentorUser, MenteeUser)
+        .join_from(Match, MentorUser, on=(Match.mentor == MentorUser.id), attr="mentor")
+        .join_from(Match, MenteeUser, on=(Match.mentee == MenteeUser.id), attr="mentee")
+        .where(Match.status == "active")
+        .order_by(Match.started)
+    )
+    return render_template("meetings/quiet.html", rows=queries.quiet_matches(matches), days=queries.attention_days())
