@@ -43,7 +43,9 @@ def sqlite_template(tmp_path_factory):
 
 
 def _worker_suffix():
-    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+    """Unique per worker and per run, so two runs at once never share a database."""
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID", str(os.getpid()))[:8]
+    return f"{os.environ.get('PYTEST_XDIST_WORKER', 'main')}_{run}"
 
 
 @pytest.fixture(scope="session")
