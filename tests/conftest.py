@@ -3,18 +3,19 @@ TEST_DATABASE_URL is set), the app, personas, query counting and a real SMTP ser
 
 Every test that uses `app` runs once per backend: ids end in [sqlite] or [postgres].
 """
+import contextvars
 import logging
 import os
 import re
 import shutil
 import socket
-import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import urlparse, urlunparse
 
 import pytest
+from flask.testing import FlaskClient
 
 from app import create_app
 from app.db import make_database, database
@@ -93,6 +94,19 @@ def database_url(backend, tmp_path, request):
     return url
 
 
+class FreshContextClient(FlaskClient):
+    """Runs each request in its own app context, as a real server does.
+
+    The `app` fixture keeps an app context open for the whole test, and Flask
+    reuses an open app context for requests: `g` (where flask-login caches the
+    signed-in user) would then leak from one request, or one client, into the
+    next. An empty contextvars context makes Flask push a fresh one.
+    """
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
 @pytest.fixture
 def app_factory(database_url, tmp_path):
     """Build apps on this test's database; several apps may share it (several workers)."""
@@ -110,6 +124,7 @@ def app_factory(database_url, tmp_path):
         }
         settings.update(overrides)
         app = create_app(settings)
+        app.test_client_class = FreshContextClient
         made.append(app)
         return app
 

@@ -1,5 +1,5 @@
 """Everyone edits their own name, email, password, time zone and language."""
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -8,6 +8,7 @@ from app.account.forms import LANGUAGE_NAMES, EmailChangeForm, PasswordChangeFor
 from app.auth.models import User, normalise_email
 from app.auth.passwords import hash_password, verify_password
 from app.auth.sessions import end_all_sessions, start_session
+from app.auth.views import forget_reset_links
 from app.db import database
 
 bp = Blueprint("account", __name__, url_prefix="/account")
@@ -89,6 +90,7 @@ def change_password():
                 user.save(only=[User.password_hash])
                 # Every other browser is signed out; this one gets a fresh session.
                 end_all_sessions(user)
+                forget_reset_links(user)
                 start_session(user)
                 audit.record("account.password_change", obj=user, subject=user)
             flash(_("Your password is changed. Other devices have been signed out."), "success")

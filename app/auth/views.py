@@ -1,5 +1,5 @@
 """Sign in and out, accept an invitation, reset a forgotten password."""
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -17,8 +17,14 @@ bp = Blueprint("auth", __name__)
 
 
 def safe_next(target):
-    """Only same-site paths are followed after sign-in (no open redirects)."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    """Only same-site paths are followed after sign-in (no open redirects).
+
+    Control characters are refused too: URL parsers drop tabs and newlines, so
+    "/<TAB>/evil.example" would become the off-site "//evil.example" (and a
+    newline in a header is a server error).
+    """
+    if (target and target.startswith("/") and not target.startswith("//") and "\\" not in target
+            and not any(ord(char) < 32 or ord(char) == 127 for char in target)):
         return target
     return url_for("core.home")
 
@@ -42,7 +48,9 @@ def login():
         user = User.by_email(email)
         if user is None:
             burn_time_without_account(form.password.data)
-        if user is not None and user.active and verify_password(user.password_hash, form.password.data):
+        # The hash is checked even for a deactivated account, so timing tells nothing.
+        password_ok = user is not None and verify_password(user.password_hash, form.password.data)
+        if password_ok and user.active:
             with database.atomic():
                 if needs_rehash(user.password_hash):
                     user.password_hash = hash_password(form.password.data)
@@ -76,8 +84,6 @@ def accept_invitation(token):
     invitation = Invitation.find_usable(token)
     if invitation is None:
         return render_template("auth/invitation_invalid.html"), 404
-    if current_user.is_authenticated:
-        end_session()
     form = AcceptInvitationForm()
     form.known_email = invitation.email
     if form.validate_on_submit():
@@ -97,6 +103,8 @@ def accept_invitation(token):
             fresh.accepted_user = user
             fresh.save()
             audit.record("invitation.accept", obj=fresh, subject=user, actor=user)
+            if current_user.is_authenticated:
+                end_session()  # whoever was signed in on this browser is signed out first
             start_session(user)
         flash(_("Welcome to %(program)s, %(name)s.", program=current_app.config["PROGRAM_NAME"], name=user.name), "success")
         return redirect(url_for("core.home"), 303)
@@ -128,6 +136,12 @@ def forgot_password():
     return render_template("auth/forgot.html", form=form), status
 
 
+def forget_reset_links(user):
+    """Once the password changes, no earlier reset link may change it again."""
+    PasswordReset.update(used=utcnow()).where(
+        (PasswordReset.user == user) & PasswordReset.used.is_null()).execute()
+
+
 @bp.route("/reset/<token>", methods=["GET", "POST"])
 def reset_password(token):
     reset = PasswordReset.find_usable(token)
@@ -145,6 +159,7 @@ def reset_password(token):
             user.save(only=[User.password_hash])
             fresh.used = utcnow()
             fresh.save(only=[PasswordReset.used])
+            forget_reset_links(user)
             end_all_sessions(user)
             throttle.clear_account_failures(user.email)
             audit.record("password.reset", obj=user, subject=user, actor=user)
