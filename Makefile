@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEMO_PASSWORD ?= tandem-demo-passphrase
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test install install-test messages clean
+.PHONY: run test bench install install-test messages clean
 
 $(BIN)/flask: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,11 @@ run: install
 
 test: install-test
 	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+# Benchmarks (not part of the test run): needs wrk (apt-get install wrk), Node.js for Lighthouse,
+# and Chromium; see bench/README.md.
+bench: install
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 messages: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o translations/messages.pot .

@@ -85,6 +85,8 @@ def create_app(overrides=None):
     _register_error_handlers(app)
     _register_template_helpers(app)
     app.after_request(set_security_headers)
+    if app.config.get("BENCH_BARE_ROUTE"):
+        _register_bench_route(app)
 
     from app import cli
 
@@ -189,6 +191,15 @@ def _register_error_handlers(app):
     def _database_error(error):
         app.logger.exception("database error")
         return _page(503, _("Tandem is having trouble right now"), _("Please try again in a moment. If you need help now, the crisis lines below are always available."))
+
+
+def _register_bench_route(app):
+    """A tiny page with no database work: the yardstick benchmarks divide by (bench/README.md)."""
+    from flask import render_template
+
+    @app.get("/bench/bare")
+    def bench_bare():
+        return render_template("bench_bare.html")
 
 
 def _register_template_helpers(app):

@@ -123,6 +123,7 @@ def load_settings(instance_path, environ):
         "LOGIN_WINDOW_MINUTES": _int(env, "LOGIN_WINDOW_MINUTES", 15),
         "MAX_CONTENT_LENGTH": _int(env, "MAX_CONTENT_LENGTH", 1024 * 1024),
         "MEETING_ATTENTION_DAYS": _int(env, "MEETING_ATTENTION_DAYS", 14),
+        "BENCH_BARE_ROUTE": _bool(env, "TANDEM_BENCH_BARE_ROUTE", False),
         # Derived Flask settings.
         "SESSION_COOKIE_NAME": "tandem_session",
         "SESSION_COOKIE_HTTPONLY": True,
