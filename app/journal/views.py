@@ -249,6 +249,7 @@ def autosave_draft():
             status="conflict",
             revision=draft.revision if draft else 0,
             body=draft.body if draft else "",
+            mine=fields["body"],  # both versions in one answer, so the page can offer either
             idempotency_key=draft.idempotency_key if draft else new_idempotency_key(),
             message=_("This entry was changed in another tab or device. Choose which text to keep."),
         ), 409
@@ -303,20 +304,25 @@ def create_entry():
         form.revision.data = str(draft.revision) if draft else "0"
         return _write_page(user, form, draft=draft, status=422)
     mentor = policy.active_mentor_of(user) if form.share.data else None
-    try:
-        with database.atomic():
-            entry = JournalEntry.create(
-                author=user, entry_date=form.entry_date.data or today, idempotency_key=key,
-                shared_with=mentor, shared_at=utcnow() if mentor else None, **_entry_values(form),
-            )
-            discard_draft(user, "new")
-            audit.record("journal.entry_create", obj=entry, subject=user)
-            if mentor:
-                audit.record("journal.share", obj=entry, subject=user, detail=f"mentor={mentor.id}")
-    except IntegrityError:
-        # A concurrent duplicate post won the race: it holds the same text.
-        existing = JournalEntry.get((JournalEntry.author == user) & (JournalEntry.idempotency_key == key))
-        return redirect(url_for("journal.show_entry", entry_id=existing.id), 303)
+    now = utcnow()  # one timestamp, so a new entry is not shown as "edited"
+    for attempt in range(2):
+        try:
+            with database.atomic():
+                entry = JournalEntry.create(
+                    author=user, entry_date=form.entry_date.data or today, idempotency_key=key, created=now,
+                    updated=now, shared_with=mentor, shared_at=now if mentor else None, **_entry_values(form),
+                )
+                discard_draft(user, "new")
+                audit.record("journal.entry_create", obj=entry, subject=user)
+                if mentor:
+                    audit.record("journal.share", obj=entry, subject=user, detail=f"mentor={mentor.id}")
+            break
+        except IntegrityError:
+            # A concurrent post with the same key won the race. The same text: a double tap.
+            existing = JournalEntry.get((JournalEntry.author == user) & (JournalEntry.idempotency_key == key))
+            if attempt or existing.body == (form.body.data or ""):
+                return redirect(url_for("journal.show_entry", entry_id=existing.id), 303)
+            key = new_idempotency_key()  # other text (another tab of the same draft): a new entry, never a lost one
     flash(_("Saved. Well done for taking a moment to write."), "success")
     return redirect(url_for("journal.show_entry", entry_id=entry.id), 303)
 
