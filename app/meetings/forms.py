@@ -34,7 +34,8 @@ def _https_link(form, field):
 
 
 class ProposeForm(FlaskForm):
-    mentee = SelectField(_l("With"), coerce=int, validators=[Optional()])
+    # Not checked against the choices: the view asks policy for the active match, which is a 404 otherwise.
+    mentee = SelectField(_l("With"), coerce=int, validators=[Optional()], validate_choice=False)
     date = DateField(_l("Date"), validators=[InputRequired(_l("Choose a date."))])
     time = TimeField(_l("Start time"), validators=[InputRequired(_l("Choose a start time."))])
     duration = SelectField(_l("Length"), coerce=int, choices=DURATIONS, default=60)
@@ -109,6 +110,11 @@ class LogForm(FlaskForm):
     def validate_next_time(self, field):
         if self.next_date.data and not field.data:
             raise ValidationError(_l("Choose a start time for the next meeting."))
+
+    def validate_next_place(self, field):
+        # For video it becomes the meeting's link (shown as a link), so it gets the same check as when proposing.
+        if self.next_date.data and self.next_format.data == "video":
+            _https_link(self, field)
 
 
 class ReflectionForm(FlaskForm):

@@ -117,13 +117,14 @@ def log_meeting(meeting_id):
     meeting = policy.meeting_for(mentor, meeting_id)
     policy.require(policy.can_log_meeting(mentor, meeting) and meeting.status in ("scheduled", "proposed", "held", "missed"))
     match = meeting.match
+    if meeting.starts_at > utcnow():
+        # Refused for a posted form too: the form's own date must not let a future meeting be logged.
+        flash(_("This meeting hasn't started yet. You can log it once it has."), "info")
+        return redirect(url_for("meetings.show_meeting", meeting_id=meeting.id), 303 if request.method == "POST" else 302)
     form = LogForm()
     _goal_choices(form, match)
     if request.method == "GET":
         _fill_from_meeting(form, meeting, mentor.timezone)
-        if meeting.starts_at > utcnow():
-            flash(_("This meeting hasn't started yet. You can log it once it has."), "info")
-            return redirect(url_for("meetings.show_meeting", meeting_id=meeting.id))
     elif form.validate_on_submit():
         response = _process(form, mentor, meeting, match)
         if response is not None:

@@ -25,10 +25,13 @@ def with_people(query):
 
 
 def upcoming(user, limit=20):
+    """Coming meetings of active matches only: once a match is paused or closed its meetings can no
+    longer be accepted, moved or cancelled, and the mentor no longer sees them."""
     now = utcnow()
     return list(
         with_people(policy.meetings_visible_to(user))
-        .where(Meeting.status.in_(("proposed", "scheduled")) & (Meeting.starts_at >= now - datetime.timedelta(hours=2)))
+        .where(Meeting.status.in_(("proposed", "scheduled")) & (Meeting.starts_at >= now - datetime.timedelta(hours=2))
+               & (Match.status == "active"))
         .order_by(Meeting.starts_at)
         .limit(limit)
     )
@@ -79,11 +82,12 @@ def last_held_by_match(match_ids):
 
 
 def quiet_matches(matches):
-    """Matches with no held meeting within MEETING_ATTENTION_DAYS (or none at all)."""
+    """Matches with no held meeting within MEETING_ATTENTION_DAYS (counted from the match's start
+    when they have not met yet, so a match made today is not already overdue)."""
     cutoff = utcnow() - datetime.timedelta(days=attention_days())
     last = last_held_by_match([m.id for m in matches])
     return [(match, last.get(match.id)) for match in matches
-            if last.get(match.id) is None or last[match.id] < cutoff]
+            if (last.get(match.id) or match.started) < cutoff]
 
 
 def last_held(mentee):
