@@ -114,7 +114,11 @@ class LogForm(FlaskForm):
     def validate_next_place(self, field):
         # For video it becomes the meeting's link (shown as a link), so it gets the same check as when proposing.
         if self.next_date.data and self.next_format.data == "video":
+            if not field.data:
+                raise ValidationError(_l("Add the video link, so you can both join."))
             _https_link(self, field)
+        if self.next_date.data and self.next_format.data == "in_person" and not field.data:
+            raise ValidationError(_l("Say where you'll meet."))
 
 
 class ReflectionForm(FlaskForm):

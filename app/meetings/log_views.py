@@ -91,7 +91,7 @@ def _process(form, mentor, meeting, match):
         "actual_end": end if held else None,
         "format": form.format.data,
         "topics": ("|" + "|".join(form.topics.data) + "|") if held and form.topics.data else "",
-        "topics_other": form.topics_other.data if held else "",
+        "topics_other": (form.topics_other.data or "") if held else "",
         "summary": form.summary.data or "",
         "private_note": form.private_note.data or "",
     }

@@ -2,13 +2,13 @@
 and the matches that have gone quiet."""
 from flask import render_template
 from flask_login import current_user, login_required
-from peewee import fn
 
 from app import audit, policy
 from app.auth.models import User
 from app.matches.models import Match
 from app.meetings import bp, queries
 from app.meetings.models import ActionItem, Meeting
+from app.pagination import paginate
 
 
 def _coordinator():
@@ -40,16 +40,22 @@ def supervise_match(match_id):
     match = Match.get_or_none(Match.id == match_id)
     policy.require(match is not None)
     mentor, mentee = User.get_by_id(match.mentor_id), User.get_by_id(match.mentee_id)
-    meetings = list(Meeting.select().where(Meeting.match == match).order_by(Meeting.starts_at.desc()).limit(100))
+    page = paginate(Meeting.select().where(Meeting.match == match).order_by(Meeting.starts_at.desc(), Meeting.id.desc()),
+                    per_page=20)
+    meetings = page.items
     items = {}
     for item in ActionItem.select().where(ActionItem.meeting.in_([m.id for m in meetings] or [0])).order_by(ActionItem.position):
         items.setdefault(item.meeting_id, []).append(item)
+    # Session logs, reflections and private notes are the mentee's content: every read is audited.
+    # One row per read, naming the meetings whose private notes were shown (ids only).
     with_notes = [m for m in meetings if m.private_note]
     if with_notes:
         audit.record("meeting.private_notes_read", obj=match, subject=mentee,
                      detail="meetings=" + ",".join(str(m.id) for m in with_notes)[:200])
+    else:
+        audit.record("meeting.supervision_read", obj=match, subject=mentee, detail=f"page={page.number}")
     return render_template("meetings/supervise.html", match=match, mentor=mentor, mentee=mentee, meetings=meetings,
-                           items=items, stats=match_meeting_stats(match.id))
+                           page=page, items=items, stats=match_meeting_stats(match.id))
 
 
 @bp.get("/quiet")

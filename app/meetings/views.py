@@ -3,7 +3,7 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app import policy
+from app import audit, policy
 from app.auth.models import User
 from app.db import utcnow
 from app.matches.models import Match
@@ -109,6 +109,8 @@ def show_meeting(meeting_id):
     meeting = policy.meeting_for(user, meeting_id)
     if user.role == "coordinator":
         return redirect(url_for("meetings.supervise_match", match_id=meeting.match_id) + f"#meeting-{meeting.id}")
+    if user.role == "mentor" and meeting.is_logged:
+        audit.record("meeting.read", obj=meeting, subject=User(id=meeting.match.mentee_id))
     return _meeting_page(user, meeting)
 
 
