@@ -1,10 +1,8 @@
 """The audit trail: coordinators browse it by person and by action; it never holds a secret."""
-import contextvars
 import logging
 import re
 
 import pytest
-from flask.testing import FlaskClient
 
 from app import audit
 from app.audit import AuditEvent
@@ -16,27 +14,6 @@ ACTION_CELL = re.compile(r"<td><code>([^<]+)</code>")
 SENTINEL_PASSWORD = "sentinel-Pa55word-do-not-log-7f3a9c"
 SENTINEL_NEW_PASSWORD = "sentinel quartz meadow kettle 41c2"
 SENTINEL_TOKEN = "SentinelResetToken_b6d0e1f2a3c4d5e6f7a8b9c0d1e2f3a4b5"
-
-
-class FreshContextClient(FlaskClient):
-    """Each request in an app context of its own, as on a real server.
-
-    The `app` fixture keeps an app context open, and Flask reuses it for requests:
-    flask-login's cached user in `g` would leak from one client into the next.
-    """
-
-    def open(self, *args, **kwargs):
-        return contextvars.Context().run(super().open, *args, **kwargs)
-
-
-@pytest.fixture
-def app_factory(app_factory):
-    def factory(**overrides):
-        app = app_factory(**overrides)
-        app.test_client_class = FreshContextClient
-        return app
-
-    return factory
 
 
 @pytest.fixture

@@ -1,11 +1,9 @@
 """Command-line tasks: no default account, the first coordinator, passwords, demo data, backups."""
-import contextvars
 import os
 import sqlite3
 import stat
 
 import pytest
-from flask.testing import FlaskClient
 
 from app.audit import AuditEvent
 from app.auth.models import User, UserSession
@@ -21,27 +19,6 @@ DEMO_EMAILS = (
     + [f"mentor{n}@example.org" for n in (1, 2, 3)]
     + [f"mentee{n}@example.org" for n in range(1, 7)]
 )
-
-
-class FreshContextClient(FlaskClient):
-    """Each request in an app context of its own, as on a real server.
-
-    The `app` fixture keeps an app context open, and Flask reuses it for requests:
-    flask-login's cached user in `g` would leak from one client into the next.
-    """
-
-    def open(self, *args, **kwargs):
-        return contextvars.Context().run(super().open, *args, **kwargs)
-
-
-@pytest.fixture
-def app_factory(app_factory):
-    def factory(**overrides):
-        app = app_factory(**overrides)
-        app.test_client_class = FreshContextClient
-        return app
-
-    return factory
 
 
 def run(app, *args, input=None):
