@@ -81,8 +81,13 @@ def add_step(actor, goal, title, due_date):
 
 
 def set_step_done(actor, goal, step, done):
-    """Tick or untick one step. Only that step's row changes, so concurrent ticks all land."""
+    """Tick or untick one step. Only that step's row changes, so concurrent ticks all land.
+
+    The goal row is locked first, as every step change does: a tick that locked its
+    step before the goal could deadlock with a move holding the goal (PostgreSQL).
+    """
     with database.atomic():
+        _locked_goal(goal)
         if done:
             changed = GoalStep.update(done_at=utcnow(), done_by=actor).where(
                 (GoalStep.id == step.id) & GoalStep.done_at.is_null()).execute()
@@ -97,6 +102,7 @@ def set_step_done(actor, goal, step, done):
 
 def rename_step(actor, goal, step, title, due_date):
     with database.atomic():
+        _locked_goal(goal)
         GoalStep.update(title=title, due_date=due_date).where(GoalStep.id == step.id).execute()
         _touch(goal, actor, "step_renamed", title)
         audit.record("goal.step_update", obj=step, subject=_subject(goal), actor=actor)

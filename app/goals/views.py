@@ -3,11 +3,11 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app import policy
+from app import audit, policy
 from app.goals import bp, queries, service
 from app.goals.forms import AchievedForm, ConfirmForm, GoalForm, NoteForm, StatusForm, StepForm
 from app.goals.models import STATUSES, Goal
-from app.htmx import render
+from app.htmx import render, wants_fragment
 from app.journal.models import local_today
 
 
@@ -51,6 +51,7 @@ def mentee_goals(mentee_id):
     mentee = policy.goal_mentee_for(viewer, mentee_id)
     if mentee.id == viewer.id:
         return redirect(url_for("goals.overview"))
+    audit.record("goal.list_read", subject=mentee)
     return render_template(
         "goals/mentor_mentee_goals.html", mentee=mentee,
         goals=queries.goals_of(viewer, mentee, ("active", "paused")),
@@ -88,6 +89,10 @@ def new_goal():
 def show_goal(goal_id):
     viewer = _viewer()
     goal = policy.goal_for(viewer, goal_id)
+    if goal.mentee_id != viewer.id:
+        from app.auth.models import User
+
+        audit.record("goal.read", obj=goal, subject=User(id=goal.mentee_id))
     return _goal_page(viewer, goal)
 
 
@@ -128,14 +133,15 @@ def add_note(goal_id):
     form = NoteForm()
     if form.validate_on_submit():
         service.add_note(viewer, goal, form.body.data)
-        if request.headers.get("HX-Request") == "true":
+        if wants_fragment():
             return render("goals/partials/timeline.html", "goals/partials/timeline.html", goal=goal,
-                          updates=queries.timeline(goal), note_form=NoteForm(formdata=None), just_added=True)
+                          updates=queries.timeline(goal), note_form=NoteForm(formdata=None), statuses=STATUSES,
+                          just_added=True)
         flash(_("Progress note added."), "success")
         return redirect(url_for("goals.show_goal", goal_id=goal.id) + "#timeline", 303)
-    if request.headers.get("HX-Request") == "true":
+    if wants_fragment():
         return render("goals/partials/timeline.html", "goals/partials/timeline.html", status_code=422,
-                      goal=goal, updates=queries.timeline(goal), note_form=form)
+                      goal=goal, updates=queries.timeline(goal), note_form=form, statuses=STATUSES)
     return _goal_page(viewer, goal, note_form=form, status=422)
 
 
@@ -151,7 +157,7 @@ def change_status(goal_id, status):
             service.change_status(viewer, goal, status, form.note.data or "")
         messages = {
             "achieved": _("You did it! Reaching a goal takes courage and persistence. Take a moment to be proud."),
-            "let_go": _("Letting go of a goal is a choice, not a failure. It makes room for what matters now."),
+            "let_go": _("Letting go of a goal is a choice. It makes room for what matters now."),
             "paused": _("The goal is paused. Pick it up again whenever you are ready."),
             "active": _("The goal is active again."),
         }
