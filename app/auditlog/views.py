@@ -20,6 +20,7 @@ Subject = User.alias("subject_user")
 def list_events():
     policy.require(policy.can_read_audit(current_user))
     person_id = request.args.get("person", type=int)
+    who = request.args.get("who", "").strip()[:100]
     action = request.args.get("action", "").strip()[:64]
     query = (
         AuditEvent.select(AuditEvent, Actor, Subject)
@@ -27,13 +28,16 @@ def list_events():
         .join_from(AuditEvent, Subject, JOIN.LEFT_OUTER, on=(AuditEvent.subject == Subject.id))
         .order_by(AuditEvent.created.desc(), AuditEvent.id.desc())
     )
+    person = User.get_or_none(User.id == person_id) if person_id else None
     if person_id:
         query = query.where((AuditEvent.actor == person_id) | (AuditEvent.subject == person_id))
+    if who:
+        matching = User.select(User.id).where(User.name.contains(who) | User.email.contains(who.lower()))
+        query = query.where(AuditEvent.actor.in_(matching) | AuditEvent.subject.in_(matching))
     if action:
         # "login" matches login.success, login.failure, ...
         query = query.where((AuditEvent.action == action) | AuditEvent.action.startswith(action + "."))
     page = paginate(query, per_page=50)
-    people = list(User.select(User.id, User.name, User.email).order_by(User.name))
     actions = [row[0] for row in AuditEvent.select(AuditEvent.action).distinct().order_by(AuditEvent.action).tuples()]
-    return render("auditlog/list.html", "auditlog/partials/rows.html", page=page, people=people, actions=actions,
-                  person_id=person_id, action=action)
+    return render("auditlog/list.html", "auditlog/partials/rows.html", page=page, person=person, who=who,
+                  actions=actions, person_id=person_id, action=action)

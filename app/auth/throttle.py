@@ -5,6 +5,7 @@ or for a client address, further attempts are refused (429), even with the
 right password, until the window has passed.
 """
 import datetime
+import hashlib
 
 from flask import current_app
 
@@ -13,7 +14,10 @@ from app.db import database, utcnow
 
 
 def _keys(email, address):
-    return [f"account:{normalise_email(email)[:254]}", f"address:{address}"]
+    """Keys for the account and the address. The typed email is kept only as a hash:
+    people sometimes type a password into the email field."""
+    account = hashlib.sha256(normalise_email(email).encode("utf-8")).hexdigest()
+    return [f"account:{account}", f"address:{address}"]
 
 
 def _window_start():

@@ -39,7 +39,7 @@ def login():
         address = client_address()
         email = form.email.data
         if throttle.is_throttled(email, address):
-            audit.record("login.throttled", detail=email[:120])
+            audit.record("login.throttled", subject=User.by_email(email))
             return render_template(
                 "auth/login.html", form=form, next_url=next_url,
                 error=_("Too many sign-in attempts. For your safety, please wait 15 minutes and try again. "

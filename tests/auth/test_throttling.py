@@ -1,6 +1,7 @@
 """Login throttling: 10 failures in 15 minutes per account or per client address, then 429
 (even with the right password) until the window passes; kept in the database so it holds
 across app instances; X-Forwarded-For only behind a trusted proxy."""
+import hashlib
 import datetime
 import json
 import subprocess
@@ -138,10 +139,11 @@ def test_throttling_holds_across_processes(app, database_url, tmp_path, personas
                    address="198.51.100.200").status_code == 429
 
 
-def test_failures_are_stored_in_the_database(client, personas):
+def test_failures_are_stored_in_the_database_with_the_typed_email_only_as_a_hash(client, personas):
     attempt(client, personas.mentee_a.email, address="192.0.2.44")
     keys = {row.key for row in LoginFailure.select()}
-    assert any("mentee.a@example.org" in key for key in keys)
+    assert f"account:{hashlib.sha256(b'mentee.a@example.org').hexdigest()}" in keys
+    assert not any("mentee.a@example.org" in key for key in keys)
     assert any("192.0.2.44" in key for key in keys)
 
 

@@ -68,11 +68,20 @@ def test_person_and_action_filters_combine(coordinator, trail):
     assert shown(coordinator, person=trail.mentee_b.id, action="match") == []
 
 
-def test_the_full_page_offers_the_people_and_actions_to_filter_by(coordinator, trail):
+def test_the_full_page_names_the_chosen_person_and_offers_the_actions_to_filter_by(coordinator, trail):
     page = coordinator.get("/audit", query_string={"person": trail.mentee_b.id}).text
-    assert f'<option value="{trail.mentee_b.id}" selected>Bea Mentee (mentee.b@example.org)</option>' in page
+    assert "Events by or about Bea Mentee (mentee.b@example.org)" in page
+    assert f'name="person" value="{trail.mentee_b.id}"' in page
     for action in ("login.failure", "match.create", "person.deactivate"):
         assert f'<option value="{action}"' in page
+
+
+def test_the_trail_is_searched_by_a_persons_name_or_email_without_listing_everyone(coordinator, trail):
+    page = coordinator.get("/audit").text
+    assert "mentee.b@example.org" not in page.split('id="audit-rows"')[0]  # no list of every person
+    rows = coordinator.get("/audit", query_string={"who": "mentor.a@"}, headers={"HX-Request": "true"}).text
+    assert "Abe Mentor" in rows
+    assert "Bea Mentee" not in rows
 
 
 def test_rows_show_who_did_what_to_whom_and_from_where(app, coordinator, trail):
