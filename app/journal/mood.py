@@ -101,26 +101,36 @@ def chart_axis():
 
 
 def streak(author, today):
-    """Days in a row with an entry, ending today (or yesterday, so the streak survives until bedtime)."""
-    recent = [
-        _as_date(row[0])
-        for row in JournalEntry.select(JournalEntry.entry_date)
-        .where((JournalEntry.author == author) & (JournalEntry.entry_date <= today))
-        .group_by(JournalEntry.entry_date)
-        .order_by(JournalEntry.entry_date.desc())
-        .limit(400)
-        .tuples()
-    ]
-    if not recent:
-        return 0
-    expected = today if recent[0] == today else today - datetime.timedelta(days=1)
+    """Days in a row with an entry, ending today (or yesterday, so the streak survives until bedtime).
+
+    Reads a month of dates at a time: most streaks are short, so one small query is the usual cost.
+    """
     count = 0
-    for day in recent:
-        if day != expected:
-            break
-        count += 1
-        expected -= datetime.timedelta(days=1)
-    return count
+    expected = None
+    window_end = today
+    window = 32
+    while True:
+        days = [
+            _as_date(row[0])
+            for row in JournalEntry.select(JournalEntry.entry_date)
+            .where((JournalEntry.author == author) & (JournalEntry.entry_date <= window_end)
+                   & (JournalEntry.entry_date > window_end - datetime.timedelta(days=window)))
+            .group_by(JournalEntry.entry_date)
+            .order_by(JournalEntry.entry_date.desc())
+            .tuples()
+        ]
+        if expected is None:
+            if not days:
+                return 0
+            expected = today if days[0] == today else today - datetime.timedelta(days=1)
+        for day in days:
+            if day != expected:
+                return count
+            count += 1
+            expected -= datetime.timedelta(days=1)
+        if expected >= window_end - datetime.timedelta(days=window) or count >= 3650:
+            return count  # the window had a gap at its start, or a ten-year streak: stop
+        window_end = expected
 
 
 def on_this_day(author, today, months_back=36):

@@ -81,12 +81,31 @@ def make_goal_sample(personas):
     return personas._goal_sample
 
 
-def make_meeting_sample(personas):
-    """A meeting in mentee A's match with mentor A."""
+def make_meeting_samples(personas):
+    """Meetings in mentee A's match with mentor A, made once per personas:
+
+    "upcoming": proposed by mentor A for a time to come (the mentee may accept it; either may move or cancel it),
+    "unlogged": scheduled, started two hours ago and not logged yet (mentor A may log it),
+    "held": held a week ago, with a summary and a private note (mentee A may add her reflection).
+    """
+    from app.db import utcnow
     from app.meetings.models import Meeting
 
-    return Meeting.create(match=personas.match_a, proposed_by=personas.mentor_a,
-                          starts_at=datetime.datetime(2030, 1, 7, 15, 0))
+    if not hasattr(personas, "_meeting_samples"):
+        now = utcnow().replace(second=0, microsecond=0)
+        match, mentor = personas.match_a, personas.mentor_a
+        held_start = now - datetime.timedelta(days=7)
+        personas._meeting_samples = {
+            "upcoming": Meeting.create(match=match, proposed_by=mentor, starts_at=now + datetime.timedelta(days=10)),
+            "unlogged": Meeting.create(match=match, proposed_by=mentor, status="scheduled",
+                                       starts_at=now - datetime.timedelta(hours=2)),
+            "held": Meeting.create(
+                match=match, proposed_by=mentor, status="held", starts_at=held_start, actual_start=held_start,
+                actual_end=held_start + datetime.timedelta(minutes=50), summary="Ada planned her mornings.",
+                private_note="Supervision: talk about boundaries.", logged_at=held_start, logged_by=mentor,
+            ),
+        }
+    return personas._meeting_samples
 
 
 # How to get a real value for each URL argument the app's rules use. A new area adds
@@ -104,7 +123,11 @@ SAMPLE_FACTORIES = {
     "prompt_id": lambda personas: make_journal_sample(personas)["prompt"].id,
     "goal_id": lambda personas: make_goal_sample(personas)["goal"].id,
     "step_id": lambda personas: make_goal_sample(personas)["step"].id,
-    "meeting_id": lambda personas: make_meeting_sample(personas).id,
+    "meeting_id": lambda personas: make_meeting_samples(personas)["upcoming"].id,
+    # Not rule arguments: the persona matrix names these meetings in rows where the upcoming one
+    # would be refused for its state (logging needs a started meeting, a reflection a held one).
+    "unlogged_meeting_id": lambda personas: make_meeting_samples(personas)["unlogged"].id,
+    "held_meeting_id": lambda personas: make_meeting_samples(personas)["held"].id,
 }
 
 

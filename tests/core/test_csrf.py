@@ -14,8 +14,11 @@ import pytest
 import time_machine
 
 from app.auth.models import PasswordReset, User, UserSession, expiry, hash_token, new_token
+from app.goals.models import Goal, GoalStep
 from app.matches.models import Match
+from app.meetings.models import CalendarFeed, Meeting
 from app.models import ALL_MODELS
+from app.timeutil import utc_to_local
 from tests.conftest import TEST_PASSWORD, csrf_token_from, login, make_user
 from tests.core.routes import (
     app_rules,
@@ -24,7 +27,9 @@ from tests.core.routes import (
     is_sent_to_login,
     key_of_url,
     make_invitation,
+    make_goal_sample,
     make_journal_sample,
+    make_meeting_samples,
     rule_methods,
     known_rule_urls,
     sample_values,
@@ -97,6 +102,25 @@ def cases(personas):
     journal = make_journal_sample(personas)
     entry, reply, prompt = journal["entry"].id, journal["reply"].id, journal["prompt"].id
     mentee_a = personas.mentee_a.id
+    # Goals: mentee A's sample goal gets a second step to move, and one goal for each status change.
+    goal, step = make_goal_sample(personas)["goal"].id, make_goal_sample(personas)["step"].id
+    second_step = GoalStep.create(goal=goal, title="Set an alarm", position=1, created_by=personas.mentee_a)
+    doomed_step = GoalStep.create(goal=goal, title="Buy a step counter", position=2, created_by=personas.mentee_a)
+    by_status = {status: Goal.create(mentee=personas.mentee_a, title=f"A goal to mark {status}", status=start,
+                                     created_by=personas.mentee_a).id
+                 for status, start in (("achieved", "active"), ("paused", "active"), ("let_go", "active"),
+                                       ("active", "paused"))}
+    # Meetings: one to accept, one to move and one to cancel (all proposed by mentor A for a time to come),
+    # one started but not logged, one held; and mentee A's calendar feed, to reset.
+    meetings = make_meeting_samples(personas)
+    later = meetings["upcoming"].starts_at
+    to_move, to_cancel = (Meeting.create(match=personas.match_a, proposed_by=personas.mentor_a, starts_at=later)
+                          for _ in range(2))
+    CalendarFeed.create(user=personas.mentee_a)
+    # Dates and times as the forms take them: in the poster's own time zone.
+    future_day = (datetime.date.today() + datetime.timedelta(days=21)).isoformat()
+    past_day = (datetime.date.today() - datetime.timedelta(days=3)).isoformat()
+    unlogged_start = utc_to_local(meetings["unlogged"].starts_at, personas.mentor_a.timezone)
     return [
         Case("visitor", "/login", {"email": coordinator.email, "password": TEST_PASSWORD}, token_page="/login"),
         Case("visitor", "/logout"),  # the visitor is signed in by then
@@ -123,6 +147,49 @@ def cases(personas):
         Case("mentee", f"/journal/entries/{entry}/replies/{reply}/delete", token_page=f"/journal/entries/{entry}"),
         Case("mentee", f"/journal/entries/{entry}/delete", token_page=f"/journal/entries/{entry}"),
         Case("coordinator", f"/journal/prompts/{prompt}/delete"),
+        # Goals and meetings before the matches change: mentor A acts through his active match.
+        Case("mentee", "/goals/new", {"title": "Sleep by eleven", "area": "mental_health"}, token_page="/goals/new"),
+        Case("mentee", f"/goals/{goal}/edit", {"title": "Walk every morning before work", "area": "physical_health"},
+             token_page=f"/goals/{goal}/edit"),
+        Case("mentor", f"/goals/{goal}/steps", {"title": "Lay out clothes the night before"},
+             token_page=f"/goals/{goal}"),
+        Case("mentee", f"/goals/{goal}/steps/{step}/toggle", {"done": "1"}, token_page=f"/goals/{goal}"),
+        Case("mentor", f"/goals/{goal}/steps/{step}/edit", {"edit-title": "Buy comfortable shoes"},
+             token_page=f"/goals/{goal}/steps/{step}/edit"),
+        Case("mentee", f"/goals/{goal}/steps/{second_step.id}/move", {"direction": "up"},
+             token_page=f"/goals/{goal}"),
+        Case("mentor", f"/goals/{goal}/updates", {"body": "Walked three mornings this week"},
+             token_page=f"/goals/{goal}"),
+        Case("mentee", f"/goals/{by_status['achieved']}/status/achieved", {"note": "Going with a friend helped"},
+             token_page=f"/goals/{by_status['achieved']}/status/achieved"),
+        Case("mentee", f"/goals/{by_status['paused']}/status/paused", token_page=f"/goals/{by_status['paused']}"),
+        Case("mentor", f"/goals/{by_status['let_go']}/status/let_go", {"note": "Other things matter more now"},
+             token_page=f"/goals/{by_status['let_go']}/status/let_go"),
+        Case("mentee", f"/goals/{by_status['active']}/status/active", token_page=f"/goals/{by_status['active']}"),
+        Case("mentee", f"/goals/{goal}/steps/{doomed_step.id}/delete",
+             token_page=f"/goals/{goal}/steps/{doomed_step.id}/delete"),
+        Case("mentee", "/meetings/new", {"date": future_day, "time": "10:00", "duration": "60", "format": "phone"},
+             token_page="/meetings/new"),
+        Case("mentee", f"/meetings/{meetings['upcoming'].id}/accept",
+             token_page=f"/meetings/{meetings['upcoming'].id}"),
+        Case("mentor", f"/meetings/{to_move.id}/reschedule", {"date": future_day, "time": "11:30", "duration": "45",
+                                                                "reason": "I have a clinic appointment then"},
+             token_page=f"/meetings/{to_move.id}/reschedule"),
+        Case("mentee", f"/meetings/{to_cancel.id}/cancel", {"reason": "I start a new job that week"},
+             token_page=f"/meetings/{to_cancel.id}/cancel"),
+        Case("mentor", f"/meetings/{meetings['unlogged'].id}/log",
+             {"outcome": "held", "date": unlogged_start.date().isoformat(),
+              "start_time": unlogged_start.strftime("%H:%M"), "format": "in_person",
+              "summary": "Ada found a morning routine that works."},
+             token_page=f"/meetings/{meetings['unlogged'].id}/log"),
+        Case("mentor", "/meetings/log", {"match": personas.match_a.id, "outcome": "held", "date": past_day,
+                                         "start_time": "18:00", "end_time": "18:20", "format": "phone",
+                                         "summary": "A short call after a hard day."},
+             token_page=f"/meetings/log?match={personas.match_a.id}"),
+        Case("mentee", f"/meetings/{meetings['held'].id}/reflection",
+             {"reflection": "It helped to say it out loud.", "helpfulness": "4"},
+             token_page=f"/meetings/{meetings['held'].id}"),
+        Case("mentee", "/meetings/calendar/reset", token_page="/meetings/calendar"),
         Case("coordinator", f"/people/{role_change.id}/role", {"role": "mentor"}),
         Case("coordinator", f"/people/{personas.mentee_b.id}/deactivate", {"reason": "Left the program"}),
         Case("coordinator", f"/people/{inactive.id}/reactivate"),

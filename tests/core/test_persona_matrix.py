@@ -32,8 +32,11 @@ RAN = "ran"  # the view ran and answered (200, a 303 back to a page, or a 422 fo
 # (tests/core/routes.py SAMPLE_FACTORIES): {person_id} and {mentee_id} are Ada (mentee A),
 # {match_id} her match with mentor A, {invitation_id} a pending invitation, {entry_id} Ada's
 # journal entry shared with mentor A, {reply_id} his reply on it, {prompt_id} a writing
-# prompt; Ada lets her mentor see her mood chart. Writes are posted with an empty form,
-# GETs run first, and POSTs in this order (the deleting ones last).
+# prompt; Ada lets her mentor see her mood chart; {goal_id} her goal with one step {step_id};
+# {meeting_id} a meeting mentor A proposed for a time to come, {unlogged_meeting_id} one that
+# started two hours ago and is not logged yet, {held_meeting_id} a held one with a private note;
+# {token} is not a real calendar feed token. Writes are posted with an empty form, GETs run
+# first, and POSTs in this order (the deleting ones last).
 # Columns follow PERSONA_NAMES: mentee_a, mentor_a, mentee_b, mentor_b, coordinator, anonymous.
 #                                                                    tee A  tor A  tee B  tor B  coord  anon
 EXPECTED = {
@@ -70,6 +73,35 @@ EXPECTED = {
     "GET /journal/prompts":                                         (404,   404,   404,   404,   200,   LOGIN),
     "GET /journal/prompts/{prompt_id}":                             (404,   404,   404,   404,   200,   LOGIN),
     "GET /journal/prompts/{prompt_id}/delete":                      (404,   404,   404,   404,   200,   LOGIN),
+    # Goals: the mentee's own, and her active mentor's. Coordinators see only counts, on the match
+    # page: every goal URL is a 404 for them. ?mentee= names whose goal a mentor creates; a mentee's own.
+    "GET /goals":                                                   (200,   200,   200,   200,   404,   LOGIN),
+    "GET /goals/past":                                              (200,   404,   200,   404,   404,   LOGIN),
+    "GET /goals/mentees/{mentee_id}":                               (302,   200,   404,   404,   404,   LOGIN),
+    "GET /goals/new?mentee={mentee_id}":                            (200,   200,   200,   404,   404,   LOGIN),
+    "GET /goals/{goal_id}":                                         (200,   200,   404,   404,   404,   LOGIN),
+    "GET /goals/{goal_id}/edit":                                    (200,   200,   404,   404,   404,   LOGIN),
+    "GET /goals/{goal_id}/status/active":                           (200,   200,   404,   404,   404,   LOGIN),
+    "GET /goals/{goal_id}/status/achieved":                         (200,   200,   404,   404,   404,   LOGIN),
+    "GET /goals/{goal_id}/status/paused":                           (200,   200,   404,   404,   404,   LOGIN),
+    "GET /goals/{goal_id}/status/let_go":                           (200,   200,   404,   404,   404,   LOGIN),
+    "GET /goals/{goal_id}/steps/{step_id}/edit":                    (200,   200,   404,   404,   404,   LOGIN),
+    "GET /goals/{goal_id}/steps/{step_id}/delete":                  (200,   200,   404,   404,   404,   LOGIN),
+    # Meetings: the mentee and the active mentor of the match. Coordinators supervise: a meeting's
+    # page sends them to the match's supervision page; the supervision pages are theirs alone.
+    # The calendar feed is public by its secret token (a calendar app cannot sign in): a bad one is a 404.
+    "GET /meetings":                                                (200,   200,   200,   200,   404,   LOGIN),
+    "GET /meetings/new":                                            (200,   200,   200,   200,   404,   LOGIN),
+    "GET /meetings/log?match={match_id}":                           (404,   200,   404,   404,   404,   LOGIN),
+    "GET /meetings/calendar":                                       (200,   200,   200,   200,   404,   LOGIN),
+    "GET /meetings/feed/{token}.ics":                               (404,   404,   404,   404,   404,   404),
+    "GET /meetings/quiet":                                          (404,   404,   404,   404,   200,   LOGIN),
+    "GET /meetings/matches/{match_id}":                             (404,   404,   404,   404,   200,   LOGIN),
+    "GET /meetings/{meeting_id}":                                   (200,   200,   404,   404,   302,   LOGIN),
+    "GET /meetings/{meeting_id}/meeting.ics":                       (200,   200,   404,   404,   404,   LOGIN),
+    "GET /meetings/{meeting_id}/reschedule":                        (200,   200,   404,   404,   404,   LOGIN),
+    "GET /meetings/{meeting_id}/cancel":                            (200,   200,   404,   404,   404,   LOGIN),
+    "GET /meetings/{unlogged_meeting_id}/log":                      (404,   200,   404,   404,   404,   LOGIN),
     "POST /account/profile":                                        (422,   422,   422,   422,   422,   LOGIN),
     "POST /account/email":                                          (422,   422,   422,   422,   422,   LOGIN),
     "POST /account/password":                                       (422,   422,   422,   422,   422,   LOGIN),
@@ -90,7 +122,27 @@ EXPECTED = {
     "POST /journal/mentees/{mentee_id}/entries/{entry_id}/replies": (404,   422,   404,   404,   404,   LOGIN),
     "POST /journal/prompts":                                        (404,   404,   404,   404,   RAN,   LOGIN),
     "POST /journal/prompts/{prompt_id}":                            (404,   404,   404,   404,   RAN,   LOGIN),
+    "POST /goals/new?mentee={mentee_id}":                           (422,   422,   422,   404,   404,   LOGIN),
+    "POST /goals/{goal_id}/edit":                                   (422,   422,   404,   404,   404,   LOGIN),
+    "POST /goals/{goal_id}/updates":                                (422,   422,   404,   404,   404,   LOGIN),
+    "POST /goals/{goal_id}/steps":                                  (422,   422,   404,   404,   404,   LOGIN),
+    "POST /goals/{goal_id}/steps/{step_id}/edit":                   (422,   422,   404,   404,   404,   LOGIN),
+    "POST /goals/{goal_id}/steps/{step_id}/toggle":                 (RAN,   RAN,   404,   404,   404,   LOGIN),
+    "POST /goals/{goal_id}/steps/{step_id}/move":                   (RAN,   RAN,   404,   404,   404,   LOGIN),
+    "POST /goals/{goal_id}/status/achieved":                        (422,   422,   404,   404,   404,   LOGIN),
+    "POST /goals/{goal_id}/status/paused":                          (RAN,   RAN,   404,   404,   404,   LOGIN),
+    "POST /goals/{goal_id}/status/let_go":                          (RAN,   RAN,   404,   404,   404,   LOGIN),
+    "POST /goals/{goal_id}/status/active":                          (RAN,   RAN,   404,   404,   404,   LOGIN),
+    "POST /meetings/new":                                           (422,   422,   422,   422,   404,   LOGIN),
+    "POST /meetings/log?match={match_id}":                          (404,   422,   404,   404,   404,   LOGIN),
+    "POST /meetings/calendar/reset":                                (RAN,   RAN,   RAN,   RAN,   404,   LOGIN),
+    "POST /meetings/{meeting_id}/accept":                           (RAN,   RAN,   404,   404,   404,   LOGIN),
+    "POST /meetings/{meeting_id}/reschedule":                       (422,   422,   404,   404,   404,   LOGIN),
+    "POST /meetings/{meeting_id}/cancel":                           (422,   422,   404,   404,   404,   LOGIN),
+    "POST /meetings/{unlogged_meeting_id}/log":                     (404,   422,   404,   404,   404,   LOGIN),
+    "POST /meetings/{held_meeting_id}/reflection":                  (RAN,   404,   404,   404,   404,   LOGIN),
     "POST /journal/entries/{entry_id}/replies/{reply_id}/delete":   (RAN,   404,   404,   404,   404,   LOGIN),
+    "POST /goals/{goal_id}/steps/{step_id}/delete":                 (RAN,   RAN,   404,   404,   404,   LOGIN),
     "POST /journal/entries/{entry_id}/delete":                      (RAN,   404,   404,   404,   404,   LOGIN),
     "POST /journal/prompts/{prompt_id}/delete":                     (404,   404,   404,   404,   RAN,   LOGIN),
 }
