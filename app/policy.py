@@ -31,6 +31,23 @@ def is_coordinator(user):
     return bool(user and user.is_authenticated and user.role == "coordinator")
 
 
+def _supported(mentor, column):
+    """The mentor's active matches with a mentee who can still sign in: the only door to a mentee's data."""
+    return (
+        Match.select(column)
+        .join(User, on=(Match.mentee == User.id))
+        .where((Match.mentor == mentor) & (Match.status == "active") & (User.active == True))  # noqa: E712
+    )
+
+
+def supported_matches(mentor):
+    return _supported(mentor, Match.id)
+
+
+def supported_mentee_ids(mentor):
+    return _supported(mentor, Match.mentee)
+
+
 def active_match_between(mentor, mentee):
     return (
         Match.select()
@@ -40,7 +57,8 @@ def active_match_between(mentor, mentee):
 
 
 def is_active_mentor_of(user, mentee):
-    return bool(user and user.is_authenticated and user.role == "mentor" and active_match_between(user, mentee))
+    return bool(user and user.is_authenticated and user.role == "mentor" and mentee.active
+                and active_match_between(user, mentee))
 
 
 def active_mentor_of(mentee):
@@ -111,9 +129,8 @@ def shared_journal_entries_for(mentor):
 
     if not (mentor and mentor.is_authenticated and mentor.role == "mentor"):
         return JournalEntry.select().where(JournalEntry.id.is_null())
-    active_mentees = Match.select(Match.mentee).where((Match.mentor == mentor) & (Match.status == "active"))
     return JournalEntry.select().where(
-        (JournalEntry.shared_with == mentor) & JournalEntry.author.in_(active_mentees)
+        (JournalEntry.shared_with == mentor) & JournalEntry.author.in_(supported_mentee_ids(mentor))
     )
 
 
@@ -129,7 +146,8 @@ def mentee_for_mentor(mentor, mentee_id):
     mentee = (
         User.select()
         .join(Match, on=(Match.mentee == User.id))
-        .where((User.id == mentee_id) & (Match.mentor == mentor) & (Match.status == "active"))
+        .where((User.id == mentee_id) & (Match.mentor == mentor) & (Match.status == "active")
+               & (User.active == True))  # noqa: E712
         .first()
     ) if mentor and mentor.is_authenticated and mentor.role == "mentor" else None
     require(mentee is not None)
@@ -164,8 +182,7 @@ def goals_visible_to(user):
     if user and user.is_authenticated and user.role == "mentee":
         return Goal.select().where(Goal.mentee == user)
     if user and user.is_authenticated and user.role == "mentor":
-        active_mentees = Match.select(Match.mentee).where((Match.mentor == user) & (Match.status == "active"))
-        return Goal.select().where(Goal.mentee.in_(active_mentees))
+        return Goal.select().where(Goal.mentee.in_(supported_mentee_ids(user)))
     return Goal.select().where(Goal.id.is_null())
 
 
@@ -197,8 +214,7 @@ def meetings_visible_to(user):
     if user.role == "coordinator":
         return Meeting.select()
     if user.role == "mentor":
-        active = Match.select(Match.id).where((Match.mentor == user) & (Match.status == "active"))
-        return Meeting.select().where(Meeting.match.in_(active))
+        return Meeting.select().where(Meeting.match.in_(supported_matches(user)))
     own = Match.select(Match.id).where(Match.mentee == user)
     return Meeting.select().where(Meeting.match.in_(own))
 
