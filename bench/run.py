@@ -273,7 +273,8 @@ def query_counts(database_url, ids):
             self.count = 0
 
         def emit(self, record):
-            self.count += 1
+            if record.name == "peewee":  # SQL statements; "peewee.pool" only hands connections out
+                self.count += 1
 
     logger = logging.getLogger("peewee")
     logger.setLevel(logging.DEBUG)

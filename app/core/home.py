@@ -2,11 +2,16 @@
 from flask import render_template
 from peewee import JOIN, fn
 
-from app import policy
 from app.audit import AuditEvent
 from app.auth.models import Invitation, User
 from app.db import utcnow
+from app.goals.queries import goals_of, stale_goals, steps_due_soon
+from app.journal.drafts import get_draft
+from app.journal.mentor_views import unread_shared_count
+from app.journal.models import JournalEntry, JournalReply, local_today
+from app.journal.mood import streak
 from app.matches.models import Match
+from app.meetings import queries as meeting_queries
 
 
 def render_home(user):
@@ -19,32 +24,24 @@ def render_home(user):
 
 def _mentee_home(user):
     match = (
-        Match.select(Match, User)
+        Match.select(Match, User.id, User.name)
         .join(User, on=Match.mentor)
         .where((Match.mentee == user) & (Match.status.in_(("active", "paused"))))
         .order_by(Match.started.desc())
         .first()
     )
-    from app.journal.drafts import get_draft
-    from app.journal.models import JournalEntry, JournalReply, local_today
-    from app.journal.mood import streak
-
     recent_replies = list(
-        JournalReply.select(JournalReply, JournalEntry)
+        JournalReply.select(JournalReply, JournalEntry.id, JournalEntry.entry_date)
         .join(JournalEntry)
         .where(JournalEntry.author == user)
         .order_by(JournalReply.created.desc())
         .limit(3)
     )
-    from app.goals.queries import goals_of
-
-    from app.meetings import queries as meeting_queries
-
+    upcoming_meetings, last_meeting, _awaiting = meeting_queries.home_meetings(user)
     draft = get_draft(user, "new")
     return render_template(
         "core/home_mentee.html", match=match, recent_replies=recent_replies,
-        upcoming_meetings=meeting_queries.upcoming(user, limit=5),
-        last_meeting=meeting_queries.last_held(user),
+        upcoming_meetings=upcoming_meetings, last_meeting=last_meeting,
         goals=goals_of(user, user, ("active",)),
         draft=draft if draft and not draft.is_empty else None,
         streak=streak(user, local_today(user.timezone)),
@@ -53,21 +50,15 @@ def _mentee_home(user):
 
 def _mentor_home(user):
     matches = list(
-        Match.select(Match, User)
+        meeting_queries.with_last_held(Match.select(Match, User.id, User.name))
         .join(User, on=Match.mentee)
         .where((Match.mentor == user) & (Match.status.in_(("active", "paused"))))
         .order_by(Match.status, User.name)
     )
-    from app.goals.queries import stale_goals, steps_due_soon
-    from app.journal.mentor_views import unread_shared_count
-    from app.journal.models import local_today
-
-    from app.meetings import queries as meeting_queries
-
+    upcoming_meetings, _last, awaiting_log = meeting_queries.home_meetings(user)
     return render_template(
         "core/home_mentor.html", matches=matches, unread_shared=unread_shared_count(user),
-        upcoming_meetings=meeting_queries.upcoming(user, limit=5),
-        awaiting_log=meeting_queries.awaiting_log(user),
+        upcoming_meetings=upcoming_meetings, awaiting_log=awaiting_log,
         quiet=meeting_queries.quiet_matches([m for m in matches if m.status == "active"]),
         attention_days=meeting_queries.attention_days(),
         due_steps=steps_due_soon(user, local_today(user.timezone)), stale_goals=stale_goals(user),

@@ -18,28 +18,42 @@ def with_progress(query):
     return query.select_extend(total.alias("steps_total"), done.alias("steps_done"))
 
 
+class NextStep:
+    """The first step not yet done, as read by the goal list query."""
+
+    def __init__(self, title, due_date):
+        self.title = title
+        self.due_date = _as_date(due_date)
+
+
+def _as_date(value):
+    if isinstance(value, str):  # SQLite returns a subquery's date as text
+        return datetime.date.fromisoformat(value[:10])
+    return value
+
+
+def with_next_step(query):
+    """Add the title and due date of each goal's next open step (correlated subqueries, same query)."""
+    def first_open(column):
+        return (GoalStep.select(column)
+                .where((GoalStep.goal == Goal.id) & GoalStep.done_at.is_null())
+                .order_by(GoalStep.position, GoalStep.id)
+                .limit(1))
+
+    return query.select_extend(first_open(GoalStep.title).alias("next_step_title"),
+                               first_open(GoalStep.due_date).alias("next_step_due"))
+
+
 def attach_next_steps(goals):
-    """Set goal.next_step to the first step not yet done (one query for all goals)."""
-    by_id = {goal.id: goal for goal in goals}
     for goal in goals:
-        goal.next_step = None
-    if not by_id:
-        return goals
-    steps = (
-        GoalStep.select()
-        .where(GoalStep.goal.in_(list(by_id)) & GoalStep.done_at.is_null())
-        .order_by(GoalStep.goal, GoalStep.position, GoalStep.id)
-    )
-    for step in steps:
-        goal = by_id[step.goal_id]
-        if goal.next_step is None:
-            goal.next_step = step
+        title = getattr(goal, "next_step_title", None)
+        goal.next_step = NextStep(title, getattr(goal, "next_step_due", None)) if title else None
     return goals
 
 
 def goals_of(viewer, mentee, statuses):
     query = (
-        with_progress(policy.goals_visible_to(viewer))
+        with_next_step(with_progress(policy.goals_visible_to(viewer)))
         .where((Goal.mentee == mentee) & Goal.status.in_(statuses))
         .order_by(Goal.target_date.is_null(), Goal.target_date, Goal.created.desc())
     )

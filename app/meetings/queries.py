@@ -15,9 +15,9 @@ MenteeUser = User.alias("meeting_mentee")
 
 
 def with_people(query):
-    """Meetings with their match, mentor and mentee joined (one query)."""
+    """Meetings with their match and the two people's names joined (one query)."""
     return (
-        query.select_extend(Match, MentorUser, MenteeUser)
+        query.select_extend(Match, MentorUser.id, MentorUser.name, MenteeUser.id, MenteeUser.name)
         .join_from(Meeting, Match)
         .join_from(Match, MentorUser, on=(Match.mentor == MentorUser.id), attr="mentor")
         .join_from(Match, MenteeUser, on=(Match.mentee == MenteeUser.id), attr="mentee")
@@ -63,38 +63,43 @@ def attention_days():
     return current_app.config.get("MEETING_ATTENTION_DAYS", 14)
 
 
-def last_held_by_match(match_ids):
-    """{match id: last held meeting time} in one query."""
-    if not match_ids:
-        return {}
-    rows = (
-        Meeting.select(Meeting.match, fn.MAX(Meeting.starts_at))
-        .where(Meeting.match.in_(match_ids) & (Meeting.status == "held"))
-        .group_by(Meeting.match)
-        .tuples()
-    )
-    result = {}
-    for match_id, last in rows:
-        if isinstance(last, str):
-            last = datetime.datetime.fromisoformat(last)
-        result[match_id] = last
-    return result
+def with_last_held(query):
+    """Add each match's last held meeting time as `last_held` (a correlated subquery, same query)."""
+    last = (Meeting.select(fn.MAX(Meeting.starts_at))
+            .where((Meeting.match == Match.id) & (Meeting.status == "held")))
+    return query.select_extend(last.alias("last_held"))
+
+
+def _as_datetime(value):
+    if isinstance(value, str):  # SQLite returns MAX() of a timestamp as text
+        return datetime.datetime.fromisoformat(value)
+    return value
 
 
 def quiet_matches(matches):
-    """Matches with no held meeting within MEETING_ATTENTION_DAYS (counted from the match's start
-    when they have not met yet, so a match made today is not already overdue)."""
+    """Matches (read with `with_last_held`) with no held meeting within MEETING_ATTENTION_DAYS,
+    counted from the match's start when they have not met yet, so a match made today is not overdue."""
     cutoff = utcnow() - datetime.timedelta(days=attention_days())
-    last = last_held_by_match([m.id for m in matches])
-    return [(match, last.get(match.id)) for match in matches
-            if (last.get(match.id) or match.started) < cutoff]
+    rows = [(match, _as_datetime(getattr(match, "last_held", None))) for match in matches]
+    return [(match, last) for match, last in rows if (last or match.started) < cutoff]
 
 
-def last_held(mentee):
-    """The mentee's most recent held meeting, for their home page."""
-    return (
-        with_people(policy.meetings_visible_to(mentee))
-        .where(Meeting.status == "held")
-        .order_by(Meeting.starts_at.desc())
-        .first()
-    )
+def home_meetings(user, limit=5):
+    """For a home page, in one query: upcoming meetings, the last held one and, for a mentor, those
+    waiting to be logged. Returns (upcoming, last_held, awaiting_log)."""
+    now = utcnow()
+    visible = policy.meetings_visible_to(user)
+    last_held_id = (policy.meetings_visible_to(user).select(Meeting.id)
+                    .where(Meeting.status == "held").order_by(Meeting.starts_at.desc()).limit(1))
+    coming = (Meeting.status.in_(("proposed", "scheduled"))
+              & (Meeting.starts_at >= now - datetime.timedelta(hours=2)) & (Match.status == "active"))
+    unlogged = (Meeting.status == "scheduled") & (Meeting.starts_at < now)
+    wanted = coming | (Meeting.id == last_held_id)
+    if user.role == "mentor":
+        wanted = wanted | unlogged
+    rows = list(with_people(visible).where(wanted).order_by(Meeting.starts_at).limit(limit + 21))
+    upcoming = [m for m in rows if m.status in ("proposed", "scheduled") and m.starts_at >= now - datetime.timedelta(hours=2)
+                and m.match.status == "active"][:limit]
+    held = [m for m in rows if m.status == "held"]
+    awaiting = [m for m in rows if m.status == "scheduled" and m.starts_at < now][:20] if user.role == "mentor" else []
+    return upcoming, (held[-1] if held else None), awaiting

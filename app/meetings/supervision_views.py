@@ -64,7 +64,7 @@ def quiet_matches():
     _coordinator()
     MentorUser, MenteeUser = queries.MentorUser, queries.MenteeUser
     matches = list(
-        Match.select(Match, MentorUser, MenteeUser)
+        queries.with_last_held(Match.select(Match, MentorUser.id, MentorUser.name, MenteeUser.id, MenteeUser.name))
         .join_from(Match, MentorUser, on=(Match.mentor == MentorUser.id), attr="mentor")
         .join_from(Match, MenteeUser, on=(Match.mentee == MenteeUser.id), attr="mentee")
         .where(Match.status == "active")
