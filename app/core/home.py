@@ -5,7 +5,7 @@ from peewee import JOIN, fn
 from app.audit import AuditEvent
 from app.auth.models import Invitation, User
 from app.db import utcnow
-from app.goals.queries import goals_of, stale_goals, steps_due_soon
+from app.goals.queries import count_stale_goals, count_steps_due_soon, goals_of
 from app.journal.drafts import get_draft
 from app.journal.mentor_views import unread_shared_count
 from app.journal.models import JournalEntry, JournalReply, local_today
@@ -61,7 +61,7 @@ def _mentor_home(user):
         upcoming_meetings=upcoming_meetings, awaiting_log=awaiting_log,
         quiet=meeting_queries.quiet_matches([m for m in matches if m.status == "active"]),
         attention_days=meeting_queries.attention_days(),
-        due_steps=steps_due_soon(user, local_today(user.timezone)), stale_goals=stale_goals(user),
+        due_steps=count_steps_due_soon(user, local_today(user.timezone)), stale_goals=count_stale_goals(user),
     )
 
 

@@ -60,37 +60,52 @@ def goals_of(viewer, mentee, statuses):
     return attach_next_steps(list(query))
 
 
+def _due_soon_where(mentor, today, days):
+    return (
+        Goal.id.in_(policy.goals_visible_to(mentor).select(Goal.id))
+        & (Goal.status == "active")
+        & GoalStep.done_at.is_null()
+        & GoalStep.due_date.is_null(False)
+        & (GoalStep.due_date <= today + datetime.timedelta(days=days - 1))
+    )
+
+
 def steps_due_soon(mentor, today, days=7):
     """Open steps due within a week (or overdue) across the mentor's active mentees: one query."""
     Mentee = User.alias("step_mentee")
     return list(
-        GoalStep.select(GoalStep, Goal, Mentee)
+        GoalStep.select(GoalStep, Goal.id, Goal.title, Mentee.id, Mentee.name)
         .join(Goal)
         .join(Mentee, on=(Goal.mentee == Mentee.id), attr="mentee_user")
-        .where(
-            Goal.id.in_(policy.goals_visible_to(mentor).select(Goal.id))
-            & (Goal.status == "active")
-            & GoalStep.done_at.is_null()
-            & GoalStep.due_date.is_null(False)
-            & (GoalStep.due_date <= today + datetime.timedelta(days=days - 1))
-        )
+        .where(_due_soon_where(mentor, today, days))
         .order_by(GoalStep.due_date, Mentee.name)
         .limit(50)
     )
 
 
+def count_steps_due_soon(mentor, today, days=7):
+    return GoalStep.select().join(Goal).where(_due_soon_where(mentor, today, days)).count()
+
+
+def _stale_where(days):
+    return (Goal.status == "active") & (Goal.last_activity < utcnow() - datetime.timedelta(days=days))
+
+
 def stale_goals(mentor, days=STALE_AFTER_DAYS):
     """Active goals with no update for two weeks: one query."""
     Mentee = User.alias("goal_mentee")
-    cutoff = utcnow() - datetime.timedelta(days=days)
     return list(
         policy.goals_visible_to(mentor)
-        .select_extend(Mentee)
+        .select_extend(Mentee.id, Mentee.name)
         .join(Mentee, on=(Goal.mentee == Mentee.id), attr="mentee_user")
-        .where((Goal.status == "active") & (Goal.last_activity < cutoff))
+        .where(_stale_where(days))
         .order_by(Goal.last_activity)
         .limit(50)
     )
+
+
+def count_stale_goals(mentor, days=STALE_AFTER_DAYS):
+    return policy.goals_visible_to(mentor).where(_stale_where(days)).count()
 
 
 def timeline(goal, limit=100):

@@ -266,6 +266,15 @@ def _entry_values(form):
     }
 
 
+def _saved(url):
+    """Go to `url` after a save. The page's script (a fetch) gets the address as JSON and goes
+    there itself: a redirect followed inside fetch would load the page, and use up its
+    "Saved" message, before the browser shows it."""
+    if request.headers.get("X-Requested-With") == "fetch":
+        return jsonify(status="saved", url=url)
+    return redirect(url, 303)
+
+
 @bp.post("/entries")
 def create_entry():
     """Save a new entry. The idempotency key makes a double tap or a retried post create one entry."""
@@ -296,7 +305,7 @@ def create_entry():
     if key:
         existing = JournalEntry.get_or_none((JournalEntry.author == user) & (JournalEntry.idempotency_key == key))
         if existing is not None and existing.body == (form.body.data or ""):
-            return redirect(url_for("journal.show_entry", entry_id=existing.id), 303)
+            return _saved(url_for("journal.show_entry", entry_id=existing.id))
         if existing is not None:
             key = new_idempotency_key()  # different text under a used key: a new entry, never a lost one
     if not form.validate():
@@ -321,10 +330,10 @@ def create_entry():
             # A concurrent post with the same key won the race. The same text: a double tap.
             existing = JournalEntry.get((JournalEntry.author == user) & (JournalEntry.idempotency_key == key))
             if attempt or existing.body == (form.body.data or ""):
-                return redirect(url_for("journal.show_entry", entry_id=existing.id), 303)
+                return _saved(url_for("journal.show_entry", entry_id=existing.id))
             key = new_idempotency_key()  # other text (another tab of the same draft): a new entry, never a lost one
     flash(_("Saved. Well done for taking a moment to write."), "success")
-    return redirect(url_for("journal.show_entry", entry_id=entry.id), 303)
+    return _saved(url_for("journal.show_entry", entry_id=entry.id))
 
 
 @bp.route("/entries/<int:entry_id>/edit", methods=["GET", "POST"])
@@ -360,7 +369,7 @@ def edit_entry(entry_id):
                 discard_draft(user, slot)
                 audit.record("journal.entry_update", obj=entry, subject=user)
             flash(_("Your changes are saved."), "success")
-            return redirect(url_for("journal.show_entry", entry_id=entry.id), 303)
+            return _saved(url_for("journal.show_entry", entry_id=entry.id))
         draft, _conflict = save_draft(user, slot, draft_fields_from(request.form))
         status = 422
     else:
