@@ -67,6 +67,7 @@ def create_app(overrides=None):
     app.config.update(load_settings(instance_path, environ))
     app.config.update(overrides)
     app.config["SEND_FILE_MAX_AGE_DEFAULT"] = 3600 * 24 * 7
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(ROOT / "translations")
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

@@ -104,12 +104,18 @@ def register(app):
         from app.demo import create_demo_program
         from app.auth.models import User
 
+        from app.demo import PEOPLE
+
         with database.connection_context():
             if if_empty and User.select().exists():
                 click.echo("The database already has people; demo data not loaded.")
-                return
-            accounts = create_demo_program(password)
-        click.echo("Demo accounts (password: the one you gave):")
+                demo_emails = [email for email, *_ in PEOPLE]
+                if User.select().where(User.email.in_(demo_emails)).count() != len(demo_emails):
+                    return
+                accounts = [(email, role) for email, _name, role, _tz in PEOPLE]
+            else:
+                accounts = create_demo_program(password)
+        click.echo(f"Demo accounts, each with the password {password!r}:")
         for email, role in accounts:
             click.echo(f"  {role:12} {email}")
 
