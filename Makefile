@@ -26,6 +26,7 @@ run: export TANDEM_ENV ?= development
 run: install
 	$(BIN)/flask --app wsgi db upgrade
 	$(BIN)/flask --app wsgi demo-data --password "$(DEMO_PASSWORD)" --if-empty
+	@echo "Demo password: $(DEMO_PASSWORD)"
 	$(BIN)/flask --app wsgi run --host 127.0.0.1 --port 5000
 
 test: install-test

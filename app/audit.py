@@ -3,7 +3,7 @@
 Only identifiers and short labels go in here: never passwords, tokens,
 journal text or notes.
 """
-from flask import has_request_context, request
+from flask import has_request_context
 from flask_login import current_user
 from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField
 

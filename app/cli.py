@@ -115,7 +115,7 @@ def register(app):
                 accounts = [(email, role) for email, _name, role, _tz in PEOPLE]
             else:
                 accounts = create_demo_program(password)
-        click.echo(f"Demo accounts, each with the password {password!r}:")
+        click.echo("Demo accounts (each with the password you gave):")
         for email, role in accounts:
             click.echo(f"  {role:12} {email}")
 

@@ -4,7 +4,7 @@ import hashlib
 import secrets
 
 from flask_babel import lazy_gettext as _l
-from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
+from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField
 
 from app.db import BaseModel, utcnow
 

@@ -2,7 +2,6 @@
 from flask import Blueprint, current_app, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from app import policy
 from app.db import database
 
 bp = Blueprint("core", __name__)

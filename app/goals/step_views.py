@@ -5,7 +5,7 @@ a plain form post that redirects back to the goal (POST/redirect/GET).
 """
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from app import policy
 from app.goals import bp, queries, service

@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from app import audit, policy
 from app.goals import bp, queries, service
 from app.goals.forms import AchievedForm, ConfirmForm, GoalForm, NoteForm, StatusForm, StepForm
-from app.goals.models import STATUSES, Goal
+from app.goals.models import STATUSES
 from app.htmx import render, wants_fragment
 from app.journal.models import local_today
 

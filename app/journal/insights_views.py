@@ -5,7 +5,7 @@ import json
 
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from app import audit, policy
 from app.db import database, utcnow

@@ -1,8 +1,8 @@
 """What a mentor sees of a journal: only entries their active mentees chose to share."""
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from peewee import JOIN, fn
+from peewee import JOIN
 
 from app import audit, policy
 from app.auth.models import User

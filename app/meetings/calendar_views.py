@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from app import audit, policy
 from app.db import database, utcnow
 from app.meetings import bp, ics, queries
-from app.meetings.models import CalendarFeed, Meeting
+from app.meetings.models import CalendarFeed
 
 
 def _feed_of(user, create=False):

@@ -9,7 +9,6 @@ from flask_login import current_user, login_required
 from app import policy
 from app.db import utcnow
 from app.goals.models import Goal, GoalStep
-from app.matches.models import Match
 from app.meetings import bp, service
 from app.meetings.forms import LogForm
 from app.meetings.models import ActionItem, Meeting, MeetingGoal

@@ -2,7 +2,7 @@
 import datetime
 
 from flask import current_app
-from peewee import JOIN, fn
+from peewee import fn
 
 from app import policy
 from app.auth.models import User

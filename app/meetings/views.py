@@ -9,7 +9,7 @@ from app.db import utcnow
 from app.matches.models import Match
 from app.meetings import bp, ics, queries, service
 from app.meetings.forms import CancelForm, ProposeForm, ReflectionForm, RescheduleForm
-from app.meetings.models import ActionItem, Meeting, MeetingGoal
+from app.meetings.models import ActionItem, MeetingGoal
 from app.timeutil import NonexistentTime, local_to_utc, utc_to_local
 
 
