@@ -9,6 +9,8 @@
   if (!form || !window.fetch || !window.FormData) { return; }
 
   var autosaveUrl = form.getAttribute("data-autosave-url");
+  // Not form.action: the submit buttons are named "action", which shadows that property.
+  var submitUrl = form.getAttribute("action");
   var statusEl = document.getElementById("save-status");
   var conflictEl = document.getElementById("draft-conflict");
   var csrfMeta = document.querySelector('meta[name="csrf-token"]');
@@ -139,15 +141,19 @@
     pendingSubmit = submitter || {};
     window.clearTimeout(timer);
     say("saving");
-    fetch(form.action, { method: "POST", body: formData(submitter), headers: headers(), credentials: "same-origin" })
+    fetch(submitUrl, { method: "POST", body: formData(submitter), headers: headers(), credentials: "same-origin" })
       .then(function (response) {
         if (response.status === 401) { goToLogin(response); return; }
-        if (response.status === 422 || response.status >= 500) {
+        if (response.status >= 400) {
           // Let the server show its message the ordinary way (the text is kept as a draft).
           pendingSubmit = null;
           dirty = false;
           form.submit();
           return;
+        }
+        if ((response.headers.get("Content-Type") || "").indexOf("application/json") === 0) {
+          // The saved entry's address; going there shows the "Saved" message once.
+          return response.json().then(function (data) { leave(data.url || response.url); });
         }
         leave(response.url);
       })

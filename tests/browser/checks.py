@@ -52,18 +52,34 @@ def assert_no_horizontal_scroll(page):
         f"{page.url} scrolls sideways: content is {sizes['scroll']}px wide in a {sizes['inner']}px window")
 
 
+# A checkbox or radio button is tapped through its label too (a tap on the label ticks it),
+# so its target is the larger of its own box and its label's: a small box in a 44px-high
+# label row is fine, while a bare small box is not.
 _TAP_TARGETS_JS = """
-(selector) => Array.from(document.querySelectorAll(selector))
+(selector) => {
+  const toggles = ['checkbox', 'radio'];
+  const target = (el) => {
+    let box = el.getBoundingClientRect();
+    if (el.tagName === 'INPUT' && toggles.includes(el.type) && el.labels) {
+      for (const label of el.labels) {
+        const outer = label.getBoundingClientRect();
+        if (outer.width * outer.height > box.width * box.height) { box = outer; }
+      }
+    }
+    return box;
+  };
+  return Array.from(document.querySelectorAll(selector))
   .filter((el) => {
     const style = getComputedStyle(el);
-    const box = el.getBoundingClientRect();
+    const box = target(el);
     return box.width > 0 && box.height > 0 && style.visibility !== 'hidden' && style.display !== 'none';
   })
   .map((el) => {
-    const box = el.getBoundingClientRect();
+    const box = target(el);
     return {tag: el.tagName.toLowerCase(), text: (el.innerText || el.value || el.name || '').trim().slice(0, 40),
             width: Math.round(box.width * 10) / 10, height: Math.round(box.height * 10) / 10};
-  })
+  });
+}
 """
 
 TAP_TARGET_SELECTOR = ", ".join([
