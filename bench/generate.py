@@ -221,9 +221,13 @@ def generate(database_url, scale=1.0, seed=7, now=None):
             loader.insert("audit_event", ["actor_id", "action", "object_type", "object_id", "subject_id", "detail",
                                           "created", "ip"], events)
         if not is_sqlite(db):
-            db.execute_sql("ANALYZE")
-        else:
-            db.execute_sql("ANALYZE")
+            # Rows were inserted with explicit ids: move each id sequence past them.
+            for table in db.get_tables():
+                if "id" in {column.name for column in db.get_columns(table)}:
+                    db.execute_sql(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
+                                   f"COALESCE((SELECT MAX(id) FROM \"{table}\"), 0) + 1, false)")
+        db.execute_sql("ANALYZE")
+        if is_sqlite(db):
             db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close_all()
     loader.counts["seconds"] = round(time.time() - t0, 1)

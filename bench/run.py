@@ -278,6 +278,7 @@ def query_counts(database_url, ids):
 
     logger = logging.getLogger("peewee")
     logger.setLevel(logging.DEBUG)
+    logger.propagate = False  # count the statements, don't print them
     for name, persona, path in pages(ids):
         clients[persona].get(path)  # warm (session touch, caches)
         counter = Counter()
@@ -293,6 +294,7 @@ def query_counts(database_url, ids):
         logger.removeHandler(counter)
         counts[name] = (counter.count, response.status_code)
     logger.setLevel(logging.WARNING)
+    logger.propagate = True
     app.extensions["database"].close_all()
     return counts
 
@@ -333,19 +335,21 @@ def soak(database_url, seconds, clients=50):
     outcome = {"requests": 0, "server_errors": 0, "client_errors": 0, "conflicts": 0, "acknowledged": 0,
                "double_taps": 0, "transport_errors": 0}
     acked = []
+    samples = []
     lock = threading.Lock()
     with gunicorn(database_url) as server:
         base = server["base"]
-        emails = [f"mentee{i:04d}@bench.example.org" for i in range(clients)]
+        emails = [PERSONA_EMAILS["mentee"]] + [f"mentee{i:04d}@bench.example.org" for i in range(clients - 1)]
         deadline = time.time() + seconds
 
         def mentee(number, email):
             try:
                 session = Session(base).login(email)
                 session.get("/journal/new")
-            except Exception:  # noqa: BLE001 - counted, the soak goes on
+            except Exception as error:  # noqa: BLE001 - counted, the soak goes on
                 with lock:
                     outcome["transport_errors"] += 1
+                    samples.append(f"sign-in: {error!r}")
                 return
             revision = 0
             count = 0
@@ -381,6 +385,7 @@ def soak(database_url, seconds, clients=50):
             thread.join()
         log_text = Path(server["error_log"]).read_text(errors="replace")
     outcome["database_locked"] = log_text.lower().count("database is locked")
+    outcome["error_samples"] = (samples + outcome.get("error_samples", []))[:5]
     db = make_database(database_url)
     database.initialize(db)
     from app.auth.models import User
@@ -401,9 +406,10 @@ def soak(database_url, seconds, clients=50):
 def _soak_post(session, path, data, headers, outcome, lock):
     try:
         status, _, _ = session.post(path, data, headers)
-    except Exception:  # noqa: BLE001 - a dropped connection is an error the soak counts
+    except Exception as error:  # noqa: BLE001 - a dropped connection is an error the soak counts
         with lock:
             outcome["transport_errors"] += 1
+            outcome.setdefault("error_samples", []).append(f"{path}: {error!r}")
         return None
     with lock:
         outcome["requests"] += 1
@@ -544,6 +550,9 @@ def render_report(results, started, args):
         for db_name, s in results["soak"].items():
             lines.append(f"| {db_name} | {s['requests']} | {s['acknowledged']} | {s['double_taps']} | {s['conflicts']} | {s['server_errors']} | "
                          f"{s['transport_errors']} | {s['database_locked']} | {s['lost']} | {s['duplicated']} |")
+    for db_name, s in results.get("soak", {}).items():
+        for sample in s.get("error_samples", []):
+            lines.append(f"- {db_name}: {sample}")
     if results.get("lighthouse"):
         lines += ["", "## Lighthouse (mobile)", "", "| page | performance | accessibility | best practices | audits below 0.9 |", "|---|---|---|---|---|"]
         for page, scores in results["lighthouse"].items():

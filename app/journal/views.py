@@ -328,7 +328,9 @@ def create_entry():
             break
         except IntegrityError:
             # A concurrent post with the same key won the race. The same text: a double tap.
-            existing = JournalEntry.get((JournalEntry.author == user) & (JournalEntry.idempotency_key == key))
+            existing = JournalEntry.get_or_none((JournalEntry.author == user) & (JournalEntry.idempotency_key == key))
+            if existing is None:
+                raise  # not the idempotency key: a real error, reported as one
             if attempt or existing.body == (form.body.data or ""):
                 return _saved(url_for("journal.show_entry", entry_id=existing.id))
             key = new_idempotency_key()  # other text (another tab of the same draft): a new entry, never a lost one
