@@ -1,12 +1,20 @@
-"""Template globals and filters shared by every page."""
+"""Template globals, filters and translation callables shared by every page.
+
+Lists format dozens of dates and translate hundreds of strings per page, so the
+viewer's locale, time zone and translations are looked up once per request
+(kept on `g`) rather than once per call.
+"""
 import datetime
 
-from flask import current_app
-from flask_babel import format_date, format_datetime, format_time, get_locale
+from babel import dates as babel_dates
+from flask import current_app, g
+from flask_babel import get_locale, get_timezone, get_translations
 from flask_login import current_user
 from peewee import PeeweeException
 
 from app.config import DEFAULT_CRISIS_TEXT
+
+UTC = datetime.timezone.utc
 
 
 def _viewer():
@@ -21,6 +29,47 @@ def _viewer():
 
 def crisis_lines():
     return current_app.config.get("CRISIS_LINE_TEXT") or DEFAULT_CRISIS_TEXT
+
+
+def _formatting():
+    """(locale, time zone) of this request's viewer."""
+    found = g.get("_tandem_formatting")
+    if found is None:
+        found = g._tandem_formatting = (get_locale(), get_timezone())
+    return found
+
+
+def _translations():
+    found = g.get("_tandem_translations")
+    if found is None:
+        found = g._tandem_translations = get_translations()
+    return found
+
+
+def local_datetime(value):
+    """A naive UTC timestamp in the viewer's time zone."""
+    return value.replace(tzinfo=UTC).astimezone(_formatting()[1])
+
+
+def when(value, style="medium"):
+    """A UTC timestamp shown in the viewer's time zone and language (minutes, never seconds)."""
+    if not value:
+        return ""
+    locale, zone = _formatting()
+    local = local_datetime(value)
+    if style == "short":
+        return babel_dates.format_datetime(local, "short", tzinfo=zone, locale=locale)
+    time = babel_dates.format_time(local, "short", tzinfo=zone, locale=locale)
+    return f"{babel_dates.format_date(local.date(), style, locale=locale)}, {time}"
+
+
+def day(value, style="medium"):
+    """A date (or the local date of a UTC timestamp) in the viewer's language."""
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = local_datetime(value).date()
+    return babel_dates.format_date(value, style, locale=_formatting()[0])
 
 
 def register(app):
@@ -40,26 +89,13 @@ def register(app):
 
         return ROLE_LABELS.get(role, role)
 
-    @app.template_filter("when")
-    def _when(value, style="medium"):
-        """A UTC timestamp shown in the viewer's time zone and language (minutes, never seconds)."""
-        if not value:
-            return ""
-        if style == "short":
-            return format_datetime(value, "short")
-        return f"{format_date(value, style)}, {format_time(value, 'short')}"
-
-    @app.template_filter("day")
-    def _day(value, style="medium"):
-        """A date (or the local date of a UTC timestamp) in the viewer's language."""
-        if not value:
-            return ""
-        if isinstance(value, datetime.datetime):
-            value = _to_local(value)
-        return format_date(value, style)
-
-
-def _to_local(value):
-    from flask_babel import to_user_timezone
-
-    return to_user_timezone(value.replace(tzinfo=datetime.timezone.utc)).date()
+    app.add_template_filter(when, "when")
+    app.add_template_filter(day, "day")
+    # Same behaviour as Flask-Babel's callables (newstyle: %(name)s, autoescaped), cached per request.
+    app.jinja_env.install_gettext_callables(
+        lambda string: _translations().ugettext(string),
+        lambda singular, plural, n: _translations().ungettext(singular, plural, n),
+        newstyle=True,
+        pgettext=lambda context, string: _translations().upgettext(context, string),
+        npgettext=lambda context, singular, plural, n: _translations().unpgettext(context, singular, plural, n),
+    )
