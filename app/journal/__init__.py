@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("journal", __name__, url_prefix="/journal")
 
-from app.journal import insights_views, mentor_views, prompt_views, views  # noqa: E402,F401  (routes)
+from app.journal import insights_views, mentor_views, prompt_views, views, write_views  # noqa: E402,F401  (routes)
