@@ -172,18 +172,25 @@ def can_edit_prompts(user):
 # Goals -----------------------------------------------------------------------
 
 
-def goals_visible_to(user):
-    """Goals a user may read and change: a mentee's own, or those of a mentor's active mentees.
+def goals_condition(user):
+    """Which goals a user may read and change, as a condition on Goal (for queries that join it):
+    a mentee's own, or those of a mentor's active mentees.
 
     Coordinators see per-match counts only (app.goals.stats), never goal or step text.
     """
     from app.goals.models import Goal
 
     if user and user.is_authenticated and user.role == "mentee":
-        return Goal.select().where(Goal.mentee == user)
+        return Goal.mentee == user
     if user and user.is_authenticated and user.role == "mentor":
-        return Goal.select().where(Goal.mentee.in_(supported_mentee_ids(user)))
-    return Goal.select().where(Goal.id.is_null())
+        return Goal.mentee.in_(supported_mentee_ids(user))
+    return Goal.id.is_null()
+
+
+def goals_visible_to(user):
+    from app.goals.models import Goal
+
+    return Goal.select().where(goals_condition(user))
 
 
 def goal_for(user, goal_id):

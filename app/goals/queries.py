@@ -62,7 +62,7 @@ def goals_of(viewer, mentee, statuses):
 
 def _due_soon_where(mentor, today, days):
     return (
-        Goal.id.in_(policy.goals_visible_to(mentor).select(Goal.id))
+        policy.goals_condition(mentor)
         & (Goal.status == "active")
         & GoalStep.done_at.is_null()
         & GoalStep.due_date.is_null(False)

@@ -14,22 +14,29 @@ MentorUser = User.alias("meeting_mentor")
 MenteeUser = User.alias("meeting_mentee")
 
 
-def with_people(query):
-    """Meetings with their match and the two people's names joined (one query)."""
+# What lists and home pages show of a meeting: never the log's long texts.
+LIST_FIELDS = (Meeting.id, Meeting.match, Meeting.proposed_by, Meeting.starts_at, Meeting.duration_minutes,
+               Meeting.format, Meeting.status, Meeting.helpfulness,
+               (Meeting.mentee_reflection != "").alias("has_reflection"))
+
+
+def with_people(query, full=False):
+    """Meetings (list fields, or every field) with their match and the two names joined (one query)."""
     return (
-        query.select_extend(Match, MentorUser.id, MentorUser.name, MenteeUser.id, MenteeUser.name)
+        query.select(*(Meeting._meta.sorted_fields if full else LIST_FIELDS))
+        .select_extend(Match, MentorUser.id, MentorUser.name, MenteeUser.id, MenteeUser.name)
         .join_from(Meeting, Match)
         .join_from(Match, MentorUser, on=(Match.mentor == MentorUser.id), attr="mentor")
         .join_from(Match, MenteeUser, on=(Match.mentee == MenteeUser.id), attr="mentee")
     )
 
 
-def upcoming(user, limit=20):
+def upcoming(user, limit=20, full=False):
     """Coming meetings of active matches only: once a match is paused or closed its meetings can no
     longer be accepted, moved or cancelled, and the mentor no longer sees them."""
     now = utcnow()
     return list(
-        with_people(policy.meetings_visible_to(user))
+        with_people(policy.meetings_visible_to(user), full=full)
         .where(Meeting.status.in_(("proposed", "scheduled")) & (Meeting.starts_at >= now - datetime.timedelta(hours=2))
                & (Match.status == "active"))
         .order_by(Meeting.starts_at)
