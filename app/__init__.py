@@ -177,12 +177,7 @@ def _register_error_handlers(app):
 
     @app.errorhandler(429)
     def _too_many(error):
-        return _page(
-            429,
-            _("Too many attempts"),
-            error.description if getattr(error, "description", None) and not str(error.description).startswith("The user has sent")
-            else _("Please wait a few minutes and try again."),
-        )
+        return _page(429, _("Too many attempts"), _("Please wait a few minutes and try again."))
 
     @app.errorhandler(500)
     def _server_error(error):
