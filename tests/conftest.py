@@ -215,6 +215,38 @@ def login_as(app, personas):
     return _login
 
 
+def signed_in_client(app, user):
+    """A browser signed in as `user` through a real server-side session row.
+
+    The same session row and cookie as signing in through /login, without hashing the
+    password (argon2 is slow on purpose, and area tests sign in a lot). The sign-in
+    form itself is tested in tests/auth.
+    """
+    from app.auth.models import UserSession, hash_token, new_token
+
+    key = new_token()
+    UserSession.create(key_hash=hash_token(key), user=user)
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["sid"] = key
+        session["_user_id"] = str(user.id)
+        session["_fresh"] = True
+        session.permanent = True
+    return client
+
+
+@pytest.fixture
+def quick_login_as(app, personas):
+    """Like login_as, without the password hashing of a real sign-in."""
+
+    def _login(name):
+        if name == "anonymous":
+            return app.test_client()
+        return signed_in_client(app, personas.by_name(name))
+
+    return _login
+
+
 class QueryCounter(logging.Handler):
     def __init__(self):
         super().__init__(level=logging.DEBUG)

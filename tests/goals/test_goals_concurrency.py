@@ -7,7 +7,8 @@ import random
 import threading
 
 from app.goals.models import GoalStep
-from tests.goals.conftest import HX, audit_events, make_goal, signed_in_client, steps_in_order, timeline_rows
+from tests.conftest import signed_in_client
+from tests.goals.conftest import HX, audit_events, make_goal, steps_in_order, timeline_rows
 
 
 def run_together(jobs):

@@ -9,7 +9,8 @@ from app.db import utcnow
 from app.goals.models import Goal
 from app.matches.models import Match
 from tests.conftest import make_user
-from tests.goals.conftest import days_from_today, make_goal, signed_in_client
+from tests.conftest import signed_in_client
+from tests.goals.conftest import days_from_today, make_goal
 
 
 def section(html, heading_id):

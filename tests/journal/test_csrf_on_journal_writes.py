@@ -7,7 +7,8 @@ import time_machine
 
 from app.journal.models import JournalDraft, JournalEntry
 from tests.conftest import csrf_token_from
-from tests.journal.conftest import entry_form, make_entry, signed_in_client
+from tests.conftest import signed_in_client
+from tests.journal.conftest import entry_form, make_entry
 
 START = datetime.datetime(2026, 3, 10, 15, 0, tzinfo=datetime.timezone.utc)
 

@@ -14,7 +14,8 @@ from urllib.parse import urlparse
 import pytest
 
 from app.journal.models import JournalDraft, JournalEntry, JournalPrompt, JournalRead, JournalReply, JournalSettings
-from tests.journal.conftest import entry_form, make_entry, make_reply, signed_in_client
+from tests.conftest import signed_in_client
+from tests.journal.conftest import entry_form, make_entry, make_reply
 
 LOGIN = "sent to sign in"
 PERSONAS = ["mentee_a", "mentor_a", "mentee_b", "mentor_b", "coordinator", "anonymous"]

@@ -7,7 +7,7 @@ import time_machine
 from app.db import database
 from app.journal.models import JournalEntry, JournalRead, JournalReply, JournalSettings, pack_feelings
 from tests.conftest import count_queries
-from tests.journal.conftest import signed_in_client
+from tests.conftest import signed_in_client
 
 NOW = datetime.datetime(2026, 3, 15, 16, 0, tzinfo=datetime.timezone.utc)
 TODAY = datetime.date(2026, 3, 15)

@@ -18,7 +18,8 @@ from werkzeug.routing.converters import AnyConverter
 
 from app.audit import AuditEvent
 from app.journal.models import JournalEntry, JournalReply
-from tests.journal.conftest import entry_form, signed_in_client, today_for
+from tests.conftest import signed_in_client
+from tests.journal.conftest import entry_form, today_for
 
 MARKER = "qzv4417"
 SENTINEL = f"The heron knows where I hid the spare key {MARKER} and nobody else may read this."

@@ -6,7 +6,8 @@ import time_machine
 
 from app.journal.models import JournalDraft, JournalEntry
 from tests.conftest import TEST_PASSWORD
-from tests.journal.conftest import entry_form, make_entry, signed_in_client, textarea_text
+from tests.conftest import signed_in_client
+from tests.journal.conftest import entry_form, make_entry, textarea_text
 
 START = datetime.datetime(2026, 3, 10, 15, 0, tzinfo=datetime.timezone.utc)
 FETCH = {"X-Requested-With": "fetch", "Accept": "application/json"}

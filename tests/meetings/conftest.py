@@ -1,68 +1,17 @@
 """Helpers for the meetings tests: per-request app contexts, quick sign-in, meetings made directly,
 forms as the pages post them, and iCalendar parsing."""
-import contextvars
 import datetime
 import re
 
 import pytest
-from flask.testing import FlaskClient
 
 UTC = datetime.timezone.utc
 
 
-class FreshContextClient(FlaskClient):
-    """Runs each request in its own app context, as a real server does.
-
-    The shared `app` fixture keeps one app context open for the whole test and Flask
-    reuses it for requests, so `g` (where flask-login caches the signed-in person)
-    would leak from one client into the next. An empty contextvars context makes
-    Flask push a fresh app context for every request.
-    """
-
-    def open(self, *args, **kwargs):
-        return contextvars.Context().run(super().open, *args, **kwargs)
-
-
 @pytest.fixture
-def app_factory(app_factory):
-    def factory(**overrides):
-        app = app_factory(**overrides)
-        app.test_client_class = FreshContextClient
-        return app
-
-    return factory
-
-
-def signed_in_client(app, user):
-    """A browser signed in as `user` through a real server-side session row.
-
-    The same session row and cookie as signing in through /login, without hashing the
-    password (argon2 is slow on purpose, and these tests sign in a lot). Made at the
-    current (possibly travelled) time, so idle and absolute lifetimes start then.
-    """
-    from app.auth.models import UserSession, hash_token, new_token
-
-    key = new_token()
-    UserSession.create(key_hash=hash_token(key), user=user)
-    client = app.test_client()
-    with client.session_transaction() as session:
-        session["sid"] = key
-        session["_user_id"] = str(user.id)
-        session["_fresh"] = True
-        session.permanent = True
-    return client
-
-
-@pytest.fixture
-def login_as(app, personas):
-    """login_as('mentor_a') -> a client signed in as that persona (or anonymous)."""
-
-    def _login(name):
-        if name == "anonymous":
-            return app.test_client()
-        return signed_in_client(app, personas.by_name(name))
-
-    return _login
+def login_as(quick_login_as):
+    """Sign-ins here skip password hashing (tests/conftest.py signed_in_client)."""
+    return quick_login_as
 
 
 def utc(*args):

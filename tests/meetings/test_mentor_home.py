@@ -6,7 +6,8 @@ import re
 
 from app.matches.models import Match
 from app.timeutil import utc_to_local
-from tests.meetings.conftest import log_form, make_meeting, now, signed_in_client
+from tests.conftest import signed_in_client
+from tests.meetings.conftest import log_form, make_meeting, now
 
 
 def attention_section(page):
