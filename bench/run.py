@@ -167,7 +167,7 @@ def worker_memory_mb(master_pid):
 
 def wrk(url, seconds, cookie=None, headers=None, body=None):
     command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", "-s",
-               str(BENCH / ("wrk_post.lua" if body is not None else "wrk_report.lua"))]
+               str(BENCH / "wrk_report.lua")]
     all_headers = dict(headers or {})
     if cookie:
         all_headers["Cookie"] = cookie
