@@ -13,6 +13,7 @@ from flask_login import LoginManager, login_user, logout_user
 
 from app.auth.models import User, UserSession, hash_token, new_token
 from app.db import utcnow
+from app.prepared import PreparedQuery
 from app.security import client_address
 
 login_manager = LoginManager()
@@ -24,17 +25,20 @@ _TOUCH_EVERY = datetime.timedelta(seconds=60)
 _EXPIRED_GRACE = datetime.timedelta(days=1)
 
 
+# Read on every request, so its SQL is built once (app/prepared.py).
+_session_by_key = PreparedQuery(
+    lambda key_hash: UserSession.select(UserSession, User).join(User)
+    .where(UserSession.key_hash == key_hash).limit(1),
+    slots=("key_hash",),
+)
+
+
 @login_manager.user_loader
 def load_user(user_id):
     key = session.get("sid")
     if not key:
         return None
-    row = (
-        UserSession.select(UserSession, User)
-        .join(User)
-        .where(UserSession.key_hash == hash_token(key))
-        .first()
-    )
+    row = _session_by_key.first(key_hash=hash_token(key))
     if row is None or row.expired or str(row.user.id) != str(user_id) or not row.user.active:
         g.session_expired = True
         return None

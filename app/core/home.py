@@ -12,6 +12,7 @@ from app.journal.models import JournalEntry, JournalReply, local_today
 from app.journal.mood import streak
 from app.matches.models import Match
 from app.meetings import queries as meeting_queries
+from app.prepared import PreparedQuery
 
 
 def render_home(user):
@@ -22,21 +23,35 @@ def render_home(user):
     return _mentee_home(user)
 
 
+# The home pages are the most visited: their queries are prepared once (app/prepared.py).
+_mentee_match = PreparedQuery(
+    lambda mentee: Match.select(Match, User.id, User.name)
+    .join(User, on=Match.mentor)
+    .where((Match.mentee == mentee) & (Match.status.in_(("active", "paused"))))
+    .order_by(Match.started.desc())
+    .limit(1),
+    slots=("mentee",),
+)
+_recent_replies = PreparedQuery(
+    lambda mentee: JournalReply.select(JournalReply, JournalEntry.id, JournalEntry.entry_date)
+    .join(JournalEntry)
+    .where(JournalEntry.author == mentee)
+    .order_by(JournalReply.created.desc())
+    .limit(3),
+    slots=("mentee",),
+)
+_mentor_matches = PreparedQuery(
+    lambda mentor: meeting_queries.with_last_held(Match.select(Match, User.id, User.name))
+    .join(User, on=Match.mentee)
+    .where((Match.mentor == mentor) & (Match.status.in_(("active", "paused"))))
+    .order_by(Match.status, User.name),
+    slots=("mentor",),
+)
+
+
 def _mentee_home(user):
-    match = (
-        Match.select(Match, User.id, User.name)
-        .join(User, on=Match.mentor)
-        .where((Match.mentee == user) & (Match.status.in_(("active", "paused"))))
-        .order_by(Match.started.desc())
-        .first()
-    )
-    recent_replies = list(
-        JournalReply.select(JournalReply, JournalEntry.id, JournalEntry.entry_date)
-        .join(JournalEntry)
-        .where(JournalEntry.author == user)
-        .order_by(JournalReply.created.desc())
-        .limit(3)
-    )
+    match = _mentee_match.first(mentee=user)
+    recent_replies = _recent_replies.all(mentee=user)
     upcoming_meetings, last_meeting, _awaiting = meeting_queries.home_meetings(user)
     draft = get_draft(user, "new")
     return render_template(
@@ -49,12 +64,7 @@ def _mentee_home(user):
 
 
 def _mentor_home(user):
-    matches = list(
-        meeting_queries.with_last_held(Match.select(Match, User.id, User.name))
-        .join(User, on=Match.mentee)
-        .where((Match.mentor == user) & (Match.status.in_(("active", "paused"))))
-        .order_by(Match.status, User.name)
-    )
+    matches = _mentor_matches.all(mentor=user)
     upcoming_meetings, _last, awaiting_log = meeting_queries.home_meetings(user)
     return render_template(
         "core/home_mentor.html", matches=matches, unread_shared=unread_shared_count(user),

@@ -7,6 +7,7 @@ from app import policy
 from app.auth.models import User
 from app.db import utcnow
 from app.goals.models import Goal, GoalStep, GoalUpdate
+from app.prepared import PreparedQuery
 
 STALE_AFTER_DAYS = 14
 
@@ -51,22 +52,28 @@ def attach_next_steps(goals):
     return goals
 
 
-def goals_of(viewer, mentee, statuses):
-    query = (
+def _goals_of_query(viewer, mentee, statuses):
+    return (
         with_next_step(with_progress(policy.goals_visible_to(viewer)))
         .where((Goal.mentee == mentee) & Goal.status.in_(statuses))
         .order_by(Goal.target_date.is_null(), Goal.target_date, Goal.created.desc())
     )
-    return attach_next_steps(list(query))
 
 
-def _due_soon_where(mentor, today, days):
+_goals_of = PreparedQuery(_goals_of_query, slots=("mentee",), person_slots=("viewer",))
+
+
+def goals_of(viewer, mentee, statuses):
+    return attach_next_steps(_goals_of.all(viewer=viewer, mentee=mentee, statuses=tuple(statuses)))
+
+
+def _due_soon_where(mentor, last_day):
     return (
         policy.goals_condition(mentor)
         & (Goal.status == "active")
         & GoalStep.done_at.is_null()
         & GoalStep.due_date.is_null(False)
-        & (GoalStep.due_date <= today + datetime.timedelta(days=days - 1))
+        & (GoalStep.due_date <= last_day)
     )
 
 
@@ -77,18 +84,24 @@ def steps_due_soon(mentor, today, days=7):
         GoalStep.select(GoalStep, Goal.id, Goal.title, Mentee.id, Mentee.name)
         .join(Goal)
         .join(Mentee, on=(Goal.mentee == Mentee.id), attr="mentee_user")
-        .where(_due_soon_where(mentor, today, days))
+        .where(_due_soon_where(mentor, today + datetime.timedelta(days=days - 1)))
         .order_by(GoalStep.due_date, Mentee.name)
         .limit(50)
     )
 
 
+_count_steps_due_soon = PreparedQuery(
+    lambda mentor, last_day: GoalStep.select(fn.COUNT(GoalStep.id)).join(Goal).where(_due_soon_where(mentor, last_day)),
+    slots=("last_day",), person_slots=("mentor",),
+)
+
+
 def count_steps_due_soon(mentor, today, days=7):
-    return GoalStep.select().join(Goal).where(_due_soon_where(mentor, today, days)).count()
+    return _count_steps_due_soon.scalar(mentor=mentor, last_day=today + datetime.timedelta(days=days - 1))
 
 
-def _stale_where(days):
-    return (Goal.status == "active") & (Goal.last_activity < utcnow() - datetime.timedelta(days=days))
+def _stale_where(quiet_since):
+    return (Goal.status == "active") & (Goal.last_activity < quiet_since)
 
 
 def stale_goals(mentor, days=STALE_AFTER_DAYS):
@@ -98,25 +111,41 @@ def stale_goals(mentor, days=STALE_AFTER_DAYS):
         policy.goals_visible_to(mentor)
         .select_extend(Mentee.id, Mentee.name)
         .join(Mentee, on=(Goal.mentee == Mentee.id), attr="mentee_user")
-        .where(_stale_where(days))
+        .where(_stale_where(utcnow() - datetime.timedelta(days=days)))
         .order_by(Goal.last_activity)
         .limit(50)
     )
 
 
+_count_stale_goals = PreparedQuery(
+    lambda mentor, quiet_since: policy.goals_visible_to(mentor).select(fn.COUNT(Goal.id)).where(_stale_where(quiet_since)),
+    slots=("quiet_since",), person_slots=("mentor",),
+)
+
+
 def count_stale_goals(mentor, days=STALE_AFTER_DAYS):
-    return policy.goals_visible_to(mentor).where(_stale_where(days)).count()
+    return _count_stale_goals.scalar(mentor=mentor, quiet_since=utcnow() - datetime.timedelta(days=days))
+
+
+_timeline = PreparedQuery(
+    lambda goal, limit: GoalUpdate.select(GoalUpdate, User)
+    .join(User, JOIN.LEFT_OUTER, on=(GoalUpdate.author == User.id), attr="author_user")
+    .where(GoalUpdate.goal == goal)
+    .order_by(GoalUpdate.created.desc(), GoalUpdate.id.desc())
+    .limit(limit),
+    slots=("goal",),
+)
 
 
 def timeline(goal, limit=100):
-    return list(
-        GoalUpdate.select(GoalUpdate, User)
-        .join(User, JOIN.LEFT_OUTER, on=(GoalUpdate.author == User.id), attr="author_user")
-        .where(GoalUpdate.goal == goal)
-        .order_by(GoalUpdate.created.desc(), GoalUpdate.id.desc())
-        .limit(limit)
-    )
+    return _timeline.all(goal=goal, limit=limit)
+
+
+_steps_of = PreparedQuery(
+    lambda goal: GoalStep.select().where(GoalStep.goal == goal).order_by(GoalStep.position, GoalStep.id),
+    slots=("goal",),
+)
 
 
 def steps_of(goal):
-    return list(GoalStep.select().where(GoalStep.goal == goal).order_by(GoalStep.position, GoalStep.id))
+    return _steps_of.all(goal=goal)

@@ -6,6 +6,7 @@ from peewee import IntegrityError
 
 from app.db import database, utcnow
 from app.journal.models import BODY_MAX, FEELINGS, JournalDraft, pack_feelings
+from app.prepared import PreparedQuery
 
 # Drafts may run past an entry's limit while the mentee is still editing: keep every word.
 DRAFT_BODY_MAX = BODY_MAX * 3
@@ -39,8 +40,15 @@ def draft_fields_from(form):
     }
 
 
+_draft = PreparedQuery(
+    lambda author, slot: JournalDraft.select()
+    .where((JournalDraft.author == author) & (JournalDraft.slot == slot)).limit(1),
+    slots=("author", "slot"),
+)
+
+
 def get_draft(author, slot):
-    return JournalDraft.get_or_none((JournalDraft.author == author) & (JournalDraft.slot == slot))
+    return _draft.first(author=author, slot=slot)
 
 
 def save_draft(author, slot, fields, expected_revision=None, idempotency_key=None):

@@ -2,7 +2,7 @@
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from peewee import JOIN
+from peewee import JOIN, fn
 
 from app import audit, policy
 from app.auth.models import User
@@ -13,6 +13,7 @@ from app.journal.forms import ReplyForm
 from app.journal.insights_views import _days_arg, mood_context
 from app.journal.models import JournalEntry, JournalRead, JournalReply, JournalSettings
 from app.pagination import page_number
+from app.prepared import PreparedQuery
 
 PER_PAGE = 20
 Author = User.alias("author_user")
@@ -23,8 +24,7 @@ def _mentor():
     return current_user._get_current_object()
 
 
-def _shared_rows(mentor, mentee=None):
-    """Shared entries with author and read marker, in one query."""
+def _shared_rows_query(mentor, mentee, limit, offset, one_mentee):
     query = (
         policy.shared_journal_entries_for(mentor)
         .select_extend(Author, JournalRead.id, JournalRead.read_at)
@@ -33,10 +33,19 @@ def _shared_rows(mentor, mentee=None):
                    on=((JournalRead.entry == JournalEntry.id) & (JournalRead.reader == mentor)), attr="read_marker")
         .order_by(JournalEntry.shared_at.desc(), JournalEntry.id.desc())
     )
-    if mentee is not None:
+    if one_mentee:
         query = query.where(JournalEntry.author == mentee)
+    return query.limit(limit).offset(offset)
+
+
+_shared_rows_prepared = PreparedQuery(_shared_rows_query, slots=("mentee", "offset"), person_slots=("mentor",))
+
+
+def _shared_rows(mentor, mentee=None):
+    """Shared entries with author and read marker, in one query."""
     number = page_number()
-    rows = list(query.limit(PER_PAGE + 1).offset((number - 1) * PER_PAGE))
+    rows = _shared_rows_prepared.all(mentor=mentor, mentee=mentee, one_mentee=mentee is not None,
+                                     limit=PER_PAGE + 1, offset=(number - 1) * PER_PAGE)
     return rows[:PER_PAGE], len(rows) > PER_PAGE, number
 
 
@@ -120,11 +129,15 @@ def mentee_mood(mentee_id):
     return render_template("journal/mentor_mood.html", **mood_context(mentor, mentee, _days_arg()))
 
 
+_unread_shared_count = PreparedQuery(
+    lambda mentor: policy.shared_journal_entries_for(mentor)
+    .select(fn.COUNT(JournalEntry.id))
+    .join(JournalRead, JOIN.LEFT_OUTER, on=((JournalRead.entry == JournalEntry.id) & (JournalRead.reader == mentor)))
+    .where(JournalRead.id.is_null()),
+    person_slots=("mentor",),
+)
+
+
 def unread_shared_count(mentor):
     """For the mentor's home page."""
-    return (
-        policy.shared_journal_entries_for(mentor)
-        .join(JournalRead, JOIN.LEFT_OUTER, on=((JournalRead.entry == JournalEntry.id) & (JournalRead.reader == mentor)))
-        .where(JournalRead.id.is_null())
-        .count()
-    )
+    return _unread_shared_count.scalar(mentor=mentor)

@@ -9,6 +9,7 @@ from app.auth.models import User
 from app.db import utcnow
 from app.matches.models import Match
 from app.meetings.models import Meeting
+from app.prepared import PreparedQuery
 
 MentorUser = User.alias("meeting_mentor")
 MenteeUser = User.alias("meeting_mentee")
@@ -31,29 +32,44 @@ def with_people(query, full=False):
     )
 
 
-def upcoming(user, limit=20, full=False):
-    """Coming meetings of active matches only: once a match is paused or closed its meetings can no
-    longer be accepted, moved or cancelled, and the mentor no longer sees them."""
-    now = utcnow()
-    return list(
-        with_people(policy.meetings_visible_to(user), full=full)
-        .where(Meeting.status.in_(("proposed", "scheduled")) & (Meeting.starts_at >= now - datetime.timedelta(hours=2))
+# Meetings at most this long past their start still count as "coming" (one may be running late).
+RUNNING_LATE = datetime.timedelta(hours=2)
+
+
+def _upcoming_query(viewer, since, limit, full):
+    return (
+        with_people(policy.meetings_visible_to(viewer), full=full)
+        .where(Meeting.status.in_(("proposed", "scheduled")) & (Meeting.starts_at >= since)
                & (Match.status == "active"))
         .order_by(Meeting.starts_at)
         .limit(limit)
     )
 
 
-def past(user, page_size=20, offset=0):
-    now = utcnow()
-    return list(
-        with_people(policy.meetings_visible_to(user))
-        .where(Meeting.status.in_(("held", "missed", "cancelled"))
-               | (Meeting.starts_at < now - datetime.timedelta(hours=2)))
+_upcoming = PreparedQuery(_upcoming_query, slots=("since",), person_slots=("viewer",))
+
+
+def upcoming(user, limit=20, full=False):
+    """Coming meetings of active matches only: once a match is paused or closed its meetings can no
+    longer be accepted, moved or cancelled, and the mentor no longer sees them."""
+    return _upcoming.all(viewer=user, since=utcnow() - RUNNING_LATE, limit=limit, full=full)
+
+
+def _past_query(viewer, since, limit, offset):
+    return (
+        with_people(policy.meetings_visible_to(viewer))
+        .where(Meeting.status.in_(("held", "missed", "cancelled")) | (Meeting.starts_at < since))
         .order_by(Meeting.starts_at.desc())
-        .limit(page_size + 1)
+        .limit(limit)
         .offset(offset)
     )
+
+
+_past = PreparedQuery(_past_query, slots=("since", "offset"), person_slots=("viewer",))
+
+
+def past(user, page_size=20, offset=0):
+    return _past.all(viewer=user, since=utcnow() - RUNNING_LATE, limit=page_size + 1, offset=offset)
 
 
 def awaiting_log(mentor):
@@ -91,21 +107,28 @@ def quiet_matches(matches):
     return [(match, last) for match, last in rows if (last or match.started) < cutoff]
 
 
+def _home_meetings_query(viewer, now, since, limit):
+    visible = policy.meetings_visible_to(viewer)
+    last_held_id = (policy.meetings_visible_to(viewer).select(Meeting.id)
+                    .where(Meeting.status == "held").order_by(Meeting.starts_at.desc()).limit(1))
+    coming = (Meeting.status.in_(("proposed", "scheduled")) & (Meeting.starts_at >= since)
+              & (Match.status == "active"))
+    wanted = coming | (Meeting.id == last_held_id)
+    if viewer.role == "mentor":
+        wanted = wanted | ((Meeting.status == "scheduled") & (Meeting.starts_at < now))
+    return with_people(visible).where(wanted).order_by(Meeting.starts_at).limit(limit + 21)
+
+
+_home_meetings = PreparedQuery(_home_meetings_query, slots=("now", "since"), person_slots=("viewer",))
+
+
 def home_meetings(user, limit=5):
     """For a home page, in one query: upcoming meetings, the last held one and, for a mentor, those
     waiting to be logged. Returns (upcoming, last_held, awaiting_log)."""
     now = utcnow()
-    visible = policy.meetings_visible_to(user)
-    last_held_id = (policy.meetings_visible_to(user).select(Meeting.id)
-                    .where(Meeting.status == "held").order_by(Meeting.starts_at.desc()).limit(1))
-    coming = (Meeting.status.in_(("proposed", "scheduled"))
-              & (Meeting.starts_at >= now - datetime.timedelta(hours=2)) & (Match.status == "active"))
-    unlogged = (Meeting.status == "scheduled") & (Meeting.starts_at < now)
-    wanted = coming | (Meeting.id == last_held_id)
-    if user.role == "mentor":
-        wanted = wanted | unlogged
-    rows = list(with_people(visible).where(wanted).order_by(Meeting.starts_at).limit(limit + 21))
-    upcoming = [m for m in rows if m.status in ("proposed", "scheduled") and m.starts_at >= now - datetime.timedelta(hours=2)
+    since = now - RUNNING_LATE
+    rows = _home_meetings.all(viewer=user, now=now, since=since, limit=limit)
+    upcoming = [m for m in rows if m.status in ("proposed", "scheduled") and m.starts_at >= since
                 and m.match.status == "active"][:limit]
     held = [m for m in rows if m.status == "held"]
     awaiting = [m for m in rows if m.status == "scheduled" and m.starts_at < now][:20] if user.role == "mentor" else []
