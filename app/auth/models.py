@@ -3,7 +3,7 @@ import datetime
 import hashlib
 import secrets
 
-from flask_babel import lazy_gettext as _l
+from app.i18n import lazy_gettext as _l
 from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField
 
 from app.db import BaseModel, utcnow

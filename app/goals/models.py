@@ -1,5 +1,5 @@
 """Goals a mentee and their mentor set together, their steps, and the timeline of progress."""
-from flask_babel import lazy_gettext as _l
+from app.i18n import lazy_gettext as _l
 from peewee import CharField, DateField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
 from app.auth.models import User

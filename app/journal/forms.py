@@ -1,7 +1,7 @@
 """Journal forms: writing an entry, replying, prompts and preferences."""
 import datetime
 
-from flask_babel import lazy_gettext as _l
+from app.i18n import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,

@@ -1,7 +1,7 @@
 """Journal entries, drafts, replies, read markers, prompts and journal preferences."""
 import datetime
 
-from flask_babel import lazy_gettext as _l
+from app.i18n import lazy_gettext as _l
 from peewee import (
     BooleanField,
     CharField,

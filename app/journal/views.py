@@ -1,8 +1,10 @@
 """The mentee's journal: read back, search, delete, share (writing is in write_views)."""
+import datetime
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from peewee import fn
+from peewee import OP, SQL, Expression, NodeList, Value, fn
 
 from app import audit, policy
 from app.db import database, utcnow
@@ -12,6 +14,7 @@ from app.journal.drafts import discard_draft, get_draft
 from app.journal.forms import ConfirmForm
 from app.journal.models import FEELINGS, MOOD_LABELS, JournalEntry, JournalReply, local_today
 from app.pagination import page_number
+from app.prepared import PreparedQuery
 
 PER_PAGE = 20
 
@@ -34,31 +37,66 @@ def _today(user=None):
 # Reading back ----------------------------------------------------------------
 
 
-def _filtered_entries(user, args):
-    query = policy.own_journal_entries(user)
+def like_pattern(text):
+    """A LIKE pattern matching `text` anywhere, with its own wildcards escaped (ESCAPE '\\')."""
+    return "%" + text.replace("\\", "\\\\").replace("_", "\\_").replace("%", "\\%") + "%"
+
+
+def _contains(column, pattern):
+    return Expression(column, OP.ILIKE, NodeList((pattern, SQL("ESCAPE"), Value("\\", converter=False))))
+
+
+def read_filters(args):
+    """The list filters from the query string, each "" when unset or invalid."""
     filters = {"mood": "", "feeling": "", "month": "", "q": ""}
-    mood = args.get("mood", "")
-    if mood in ("1", "2", "3", "4", "5"):
-        query = query.where(JournalEntry.mood == int(mood))
-        filters["mood"] = mood
-    feeling = args.get("feeling", "")
-    if feeling in FEELINGS:
-        query = query.where(JournalEntry.feelings.contains(f"|{feeling}|"))
-        filters["feeling"] = feeling
+    if args.get("mood", "") in ("1", "2", "3", "4", "5"):
+        filters["mood"] = args["mood"]
+    if args.get("feeling", "") in FEELINGS:
+        filters["feeling"] = args["feeling"]
     month = args.get("month", "")
     if len(month) == 7 and month[4] == "-" and month[:4].isdigit() and month[5:].isdigit() and 1 <= int(month[5:]) <= 12:
-        import datetime
-
-        year, number = int(month[:4]), int(month[5:])
-        first = datetime.date(year, number, 1)
-        following = datetime.date(year + (number == 12), number % 12 + 1, 1)
-        query = query.where((JournalEntry.entry_date >= first) & (JournalEntry.entry_date < following))
         filters["month"] = month
-    q = args.get("q", "").strip()[:100]
-    if q:
-        query = query.where(JournalEntry.body.contains(q) | JournalEntry.feelings_other.contains(q))
-        filters["q"] = q
-    return query, filters
+    filters["q"] = args.get("q", "").strip()[:100]
+    return filters
+
+
+def _entries_page_query(author, mood, feeling, first, following, text, limit, offset, filtered_by):
+    query = entries_with_reply_counts(policy.own_journal_entries(author))
+    if "mood" in filtered_by:
+        query = query.where(JournalEntry.mood == mood)
+    if "feeling" in filtered_by:
+        query = query.where(_contains(JournalEntry.feelings, feeling))
+    if "month" in filtered_by:
+        query = query.where((JournalEntry.entry_date >= first) & (JournalEntry.entry_date < following))
+    if "q" in filtered_by:
+        query = query.where(_contains(JournalEntry.body, text) | _contains(JournalEntry.feelings_other, text))
+    return (query.order_by(JournalEntry.entry_date.desc(), JournalEntry.created.desc(), JournalEntry.id.desc())
+            .limit(limit).offset(offset))
+
+
+# The journal list is the mentee's most used page after home: its SQL is built once per filter combination.
+_entries_page = PreparedQuery(
+    _entries_page_query,
+    slots=("mood", "feeling", "first", "following", "text", "offset"), person_slots=("author",),
+)
+
+
+def entries_page(user, filters, number):
+    """One page of the mentee's entries (PER_PAGE + 1 rows, to tell whether there is more)."""
+    first = following = None
+    if filters["month"]:
+        year, month = int(filters["month"][:4]), int(filters["month"][5:])
+        first = datetime.date(year, month, 1)
+        following = datetime.date(year + (month == 12), month % 12 + 1, 1)
+    return _entries_page.all(
+        author=user,
+        mood=int(filters["mood"]) if filters["mood"] else None,
+        feeling=like_pattern(f"|{filters['feeling']}|"),
+        first=first, following=following,
+        text=like_pattern(filters["q"]),
+        limit=PER_PAGE + 1, offset=(number - 1) * PER_PAGE,
+        filtered_by=tuple(name for name, value in filters.items() if value),
+    )
 
 
 def entries_with_reply_counts(query):
@@ -72,14 +110,9 @@ def entries_with_reply_counts(query):
 @login_required
 def list_entries():
     user = _mentee()
-    query, filters = _filtered_entries(user, request.args)
+    filters = read_filters(request.args)
     number = page_number()
-    rows = list(
-        entries_with_reply_counts(query)
-        .order_by(JournalEntry.entry_date.desc(), JournalEntry.created.desc(), JournalEntry.id.desc())
-        .limit(PER_PAGE + 1)
-        .offset((number - 1) * PER_PAGE)
-    )
+    rows = entries_page(user, filters, number)
     context = {
         "entries": rows[:PER_PAGE],
         "has_more": len(rows) > PER_PAGE,

@@ -1,5 +1,5 @@
 """Coordinator forms for pairing and for pausing, resuming and closing matches."""
-from flask_babel import lazy_gettext as _l
+from app.i18n import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length

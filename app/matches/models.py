@@ -1,5 +1,5 @@
 """Matches: a mentor paired with a mentee. Access to a mentee's data flows only through an active one."""
-from flask_babel import lazy_gettext as _l
+from app.i18n import lazy_gettext as _l
 from peewee import CharField, DateTimeField, ForeignKeyField, TextField
 
 from app.auth.models import User

@@ -1,5 +1,5 @@
 """Meeting forms: propose, reschedule, cancel, log a session, reflect."""
-from flask_babel import lazy_gettext as _l
+from app.i18n import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,

@@ -1,7 +1,7 @@
 """Meetings of a match: proposed, scheduled, held or missed, with the session log."""
 import uuid
 
-from flask_babel import lazy_gettext as _l
+from app.i18n import lazy_gettext as _l
 from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, SmallIntegerField, TextField
 
 from app.auth.models import User

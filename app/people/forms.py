@@ -1,5 +1,5 @@
 """Coordinator forms for people and invitations."""
-from flask_babel import lazy_gettext as _l
+from app.i18n import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length

@@ -1,0 +1,81 @@
+"""Translations and date formats, looked up once per request.
+
+Lists format dozens of dates and translate hundreds of strings per page.
+Flask-Babel looks up the locale, time zone and catalogue on every call, and
+Babel parses the locale and finds the pattern on every date; here the
+viewer's locale, zone and catalogue are kept on `g` for the request, and date
+patterns are cached per locale and style. Output is exactly Babel's.
+"""
+import datetime
+import functools
+
+from babel import Locale
+from babel import dates as babel_dates
+from flask import g, has_app_context
+from flask_babel import get_locale, get_timezone, get_translations
+from flask_babel import gettext as babel_gettext
+from flask_babel.speaklater import LazyString
+
+UTC = datetime.timezone.utc
+
+
+def formatting():
+    """(locale, time zone) of this request's viewer."""
+    found = g.get("_tandem_formatting")
+    if found is None:
+        found = g._tandem_formatting = (get_locale(), get_timezone())
+    return found
+
+
+def translations():
+    found = g.get("_tandem_translations")
+    if found is None:
+        found = g._tandem_translations = get_translations()
+    return found
+
+
+def _gettext(string, **variables):
+    if not has_app_context():
+        return babel_gettext(string, **variables)
+    text = translations().ugettext(string)
+    return text % variables if variables else text
+
+
+def lazy_gettext(string, **variables):
+    """Like Flask-Babel's lazy_gettext (same extraction keyword), translated with the request's catalogue."""
+    return LazyString(_gettext, string, **variables)
+
+
+@functools.lru_cache(maxsize=128)
+def _pattern(locale_id, kind, style):
+    locale = Locale.parse(locale_id)
+    if kind == "date":
+        return babel_dates.get_date_format(style, locale=locale)
+    if kind == "time":
+        return babel_dates.get_time_format(style, locale=locale)
+    return babel_dates.get_datetime_format(style, locale=locale).replace("'", "")
+
+
+def local_datetime(value):
+    """A naive UTC timestamp in the viewer's time zone."""
+    return value.replace(tzinfo=UTC).astimezone(formatting()[1])
+
+
+def format_day(value, style="medium"):
+    """A date in the viewer's language (Babel's format_date)."""
+    locale = formatting()[0]
+    return _pattern(str(locale), "date", style).apply(value, locale)
+
+
+def format_time(local, style="short"):
+    """The time of an aware local datetime (Babel's format_time)."""
+    locale = formatting()[0]
+    return _pattern(str(locale), "time", style).apply(local.timetz(), locale, reference_date=local.date())
+
+
+def format_datetime(local, style="short"):
+    """Date and time of an aware local datetime (Babel's format_datetime)."""
+    locale = formatting()[0]
+    return (_pattern(str(locale), "datetime", style)
+            .replace("{0}", format_time(local, style))
+            .replace("{1}", format_day(local.date(), style)))
