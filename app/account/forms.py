@@ -1,13 +1,13 @@
 """A person's own settings: profile, email, password."""
 import zoneinfo
 
-from app.i18n import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length
 
 from app.auth.forms import NewPasswordMixin, _strip
 from app.auth.passwords import MAX_LENGTH
+from app.i18n import lazy_gettext as _l
 
 LANGUAGE_NAMES = {"en": "English", "es": "Español", "fr": "Français"}
 

@@ -1,10 +1,10 @@
 """Sign-in, invitation, and password reset forms."""
-from app.i18n import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
 from app.auth.passwords import MAX_LENGTH, password_problems
+from app.i18n import lazy_gettext as _l
 
 
 class NewPasswordMixin:

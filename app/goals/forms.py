@@ -1,11 +1,11 @@
 """Goal, step, progress note and status forms."""
-from app.i18n import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.auth.forms import _strip
 from app.goals.models import AREAS
+from app.i18n import lazy_gettext as _l
 
 
 class GoalForm(FlaskForm):

@@ -1,9 +1,9 @@
 """Goals a mentee and their mentor set together, their steps, and the timeline of progress."""
-from app.i18n import lazy_gettext as _l
 from peewee import CharField, DateField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
 from app.auth.models import User
 from app.db import BaseModel, utcnow
+from app.i18n import lazy_gettext as _l
 
 AREAS = {
     "recovery": _l("Recovery"),

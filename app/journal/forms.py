@@ -1,7 +1,6 @@
 """Journal forms: writing an entry, replying, prompts and preferences."""
 import datetime
 
-from app.i18n import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -16,6 +15,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from app.auth.forms import _strip
+from app.i18n import lazy_gettext as _l
 from app.journal.models import BODY_MAX, FEELINGS, MOOD_LABELS
 
 

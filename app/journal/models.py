@@ -1,7 +1,6 @@
 """Journal entries, drafts, replies, read markers, prompts and journal preferences."""
 import datetime
 
-from app.i18n import lazy_gettext as _l
 from peewee import (
     BooleanField,
     CharField,
@@ -15,6 +14,7 @@ from peewee import (
 
 from app.auth.models import User
 from app.db import BaseModel, utcnow
+from app.i18n import lazy_gettext as _l
 
 BODY_MAX = 20000
 MOOD_LABELS = {
@@ -67,7 +67,8 @@ class JournalEntry(BaseModel):
 
     class Meta:
         indexes = (
-            (("author", "entry_date"), False),
+            # Newest first (date, then time written) straight from the index: no sort per page.
+            (("author", "entry_date", "created", "id"), False),
             (("author", "idempotency_key"), True),
             (("shared_with", "shared_at"), False),
         )

@@ -1,10 +1,10 @@
 """Coordinator forms for pairing and for pausing, resuming and closing matches."""
-from app.i18n import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from app.auth.forms import _strip
+from app.i18n import lazy_gettext as _l
 
 
 class NewMatchForm(FlaskForm):

@@ -1,5 +1,4 @@
 """Meeting forms: propose, reschedule, cancel, log a session, reflect."""
-from app.i18n import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
@@ -17,6 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from app.auth.forms import _strip
+from app.i18n import lazy_gettext as _l
 from app.meetings.models import FORMATS, OWNERS, TOPICS
 
 DURATIONS = [(15, _l("15 minutes")), (30, _l("30 minutes")), (45, _l("45 minutes")), (60, _l("1 hour")),

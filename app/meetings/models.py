@@ -1,12 +1,12 @@
 """Meetings of a match: proposed, scheduled, held or missed, with the session log."""
 import uuid
 
-from app.i18n import lazy_gettext as _l
 from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, SmallIntegerField, TextField
 
 from app.auth.models import User
 from app.db import BaseModel, utcnow
 from app.goals.models import Goal, GoalStep
+from app.i18n import lazy_gettext as _l
 from app.matches.models import Match
 
 FORMATS = {"in_person": _l("In person"), "phone": _l("Phone"), "video": _l("Video")}

@@ -1,11 +1,11 @@
 """Coordinator forms for people and invitations."""
-from app.i18n import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length
 
 from app.auth.forms import _strip
 from app.auth.models import ROLE_LABELS
+from app.i18n import lazy_gettext as _l
 
 
 def role_choices():
