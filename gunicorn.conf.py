@@ -11,7 +11,11 @@ threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 worker_class = "gthread"
 preload_app = False
 timeout = 30
-keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "2"))
+# Close each connection after its response. Behind the reverse proxy on the same machine a new
+# connection costs microseconds, and it lets whichever worker is free take the next request: a
+# kept-alive connection stays with the worker that accepted it however busy that worker is, so
+# under load one worker queued requests while the other idled (measured in bench/REPORT.md).
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "0"))
 graceful_timeout = 20
 # Recycle a worker now and then to bound memory, but rarely: a restart costs about a second of
 # CPU (imports, first template compiles) and stalls that worker's requests meanwhile.
