@@ -116,3 +116,17 @@ def test_load_more_keeps_the_filters(login_as, personas):
 def test_a_history_restore_gets_the_full_page(login_as, personas, entries):
     response = login_as("mentee_a").get("/journal?page=1", headers={**HX, "HX-History-Restore-Request": "true"})
     assert "<html" in response.text
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("100%", {"Paid 100% of the rent"}),
+    ("a_b", {"Found the a_b notes"}),
+    ("back\\slash", {"A back\\slash day"}),
+])
+def test_search_takes_wildcards_literally(login_as, personas, typed, expected):
+    texts = ("Paid 100% of the rent", "Paid 1000 to the bank", "Found the a_b notes", "Found the axb notes",
+             "A back\\slash day")
+    for number, text in enumerate(texts, start=1):
+        make_entry(personas.mentee_a, body=text, entry_date=datetime.date(2026, 3, number))
+    page = login_as("mentee_a").get("/journal", query_string={"q": typed}).text
+    assert {text for text in texts if text in page} == expected

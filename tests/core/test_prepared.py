@@ -1,0 +1,77 @@
+"""Prepared queries (app/prepared.py): SQL built once, values bound per call, nothing baked in."""
+import datetime
+
+import pytest
+from peewee import fn
+
+from app import policy
+from app.auth.models import User
+from app.goals.models import Goal
+from app.journal.models import JournalEntry
+from app.prepared import PreparedQuery
+from tests.conftest import count_queries
+
+
+def _own_goals():
+    return PreparedQuery(
+        lambda viewer, title: policy.goals_visible_to(viewer).where(Goal.title != title).order_by(Goal.id),
+        slots=("title",), person_slots=("viewer",),
+    )
+
+
+def test_each_call_binds_its_own_values(app, personas):
+    Goal.create(mentee=personas.mentee_a, title="Walk daily", created_by=personas.mentee_a)
+    Goal.create(mentee=personas.mentee_b, title="Call my sister", created_by=personas.mentee_b)
+    goals = _own_goals()
+
+    first = goals.all(viewer=personas.mentee_a, title="")
+    second = goals.all(viewer=personas.mentee_b, title="")
+
+    assert [goal.title for goal in first] == ["Walk daily"]
+    assert [goal.title for goal in second] == ["Call my sister"]
+    assert goals.all(viewer=personas.mentee_a, title="Walk daily") == []
+    assert len(goals._compiled) == 1  # both people, one SQL text
+
+
+def test_the_shape_follows_the_role(app, personas):
+    """A mentor's goals come through their active matches: a different SQL text, cached apart."""
+    Goal.create(mentee=personas.mentee_a, title="Walk daily", created_by=personas.mentee_a)
+    goals = _own_goals()
+
+    assert [g.title for g in goals.all(viewer=personas.mentor_a, title="")] == ["Walk daily"]
+    assert goals.all(viewer=personas.mentor_b, title="") == []
+    assert goals.all(viewer=personas.coordinator, title="") == []  # coordinators see counts only
+    assert len(goals._compiled) == 2  # one SQL text per role
+
+
+def test_first_and_scalar(app, personas):
+    for day in range(3):
+        JournalEntry.create(author=personas.mentee_a, body=f"day {day}", entry_date=datetime.date(2026, 1, 1 + day),
+                            idempotency_key=f"k{day}")
+    count = PreparedQuery(lambda author: JournalEntry.select(fn.COUNT(JournalEntry.id))
+                          .where(JournalEntry.author == author), slots=("author",))
+    latest = PreparedQuery(lambda author: JournalEntry.select().where(JournalEntry.author == author)
+                           .order_by(JournalEntry.entry_date.desc()).limit(1), slots=("author",))
+
+    assert count.scalar(author=personas.mentee_a) == 3
+    assert count.scalar(author=personas.mentee_b) == 0
+    assert latest.first(author=personas.mentee_a).entry_date == datetime.date(2026, 1, 3)
+    assert latest.first(author=personas.mentee_b) is None
+
+
+def test_one_statement_per_call(app, personas):
+    by_email = PreparedQuery(lambda email: User.select().where(User.email == email).limit(1), slots=("email",))
+    by_email.first(email="warm@example.org")
+    with count_queries() as counter:
+        assert by_email.first(email=personas.mentor_a.email).id == personas.mentor_a.id
+    assert counter.count == 1
+
+
+@pytest.mark.parametrize("misuse", [
+    lambda viewer: User.select().where(User.id == viewer.id),  # a value read off the placeholder
+    lambda viewer: User.select().where(User.id == viewer + 1),  # arithmetic on the placeholder
+])
+def test_a_placeholder_cannot_be_baked_into_the_sql(app, personas, misuse):
+    query = PreparedQuery(misuse, person_slots=("viewer",))
+    with pytest.raises((AttributeError, TypeError)):
+        query.all(viewer=personas.mentee_a)
