@@ -20,7 +20,9 @@ SQLITE_PRAGMAS = {
     "busy_timeout": 10000,
     "foreign_keys": 1,
     "synchronous": "full",
-    "cache_size": -16000,
+    # 4 MiB of page cache per connection (one per worker thread); the operating system caches
+    # the file too, so a bigger cache only grows each worker's memory.
+    "cache_size": -4000,
     "temp_store": "memory",
 }
 
