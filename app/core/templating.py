@@ -11,7 +11,7 @@ from flask_login import current_user
 from peewee import PeeweeException
 
 from app.config import DEFAULT_CRISIS_TEXT
-from app.i18n import format_datetime, format_day, format_time, local_datetime, translations
+from app.i18n import format_datetime, format_day, format_time, install_template_callables, local_datetime
 
 
 def _viewer():
@@ -66,11 +66,4 @@ def register(app):
 
     app.add_template_filter(when, "when")
     app.add_template_filter(day, "day")
-    # Same behaviour as Flask-Babel's callables (newstyle: %(name)s, autoescaped), cached per request.
-    app.jinja_env.install_gettext_callables(
-        lambda string: translations().ugettext(string),
-        lambda singular, plural, n: translations().ungettext(singular, plural, n),
-        newstyle=True,
-        pgettext=lambda context, string: translations().upgettext(context, string),
-        npgettext=lambda context, singular, plural, n: translations().unpgettext(context, singular, plural, n),
-    )
+    install_template_callables(app.jinja_env)

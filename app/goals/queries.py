@@ -127,18 +127,23 @@ def count_stale_goals(mentor, days=STALE_AFTER_DAYS):
     return _count_stale_goals.scalar(mentor=mentor, quiet_since=utcnow() - datetime.timedelta(days=days))
 
 
+TIMELINE_PAGE = 20
+
 _timeline = PreparedQuery(
-    lambda goal, limit: GoalUpdate.select(GoalUpdate, User)
+    lambda goal, limit, offset: GoalUpdate.select(GoalUpdate, User.id, User.name)
     .join(User, JOIN.LEFT_OUTER, on=(GoalUpdate.author == User.id), attr="author_user")
     .where(GoalUpdate.goal == goal)
     .order_by(GoalUpdate.created.desc(), GoalUpdate.id.desc())
-    .limit(limit),
-    slots=("goal",),
+    .limit(limit)
+    .offset(offset),
+    slots=("goal", "offset"),
 )
 
 
-def timeline(goal, limit=100):
-    return _timeline.all(goal=goal, limit=limit)
+def timeline(goal, page=1):
+    """One page of the goal's timeline, newest first: (updates, whether older ones exist)."""
+    rows = _timeline.all(goal=goal, limit=TIMELINE_PAGE + 1, offset=(page - 1) * TIMELINE_PAGE)
+    return rows[:TIMELINE_PAGE], len(rows) > TIMELINE_PAGE
 
 
 _steps_of = PreparedQuery(

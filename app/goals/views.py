@@ -9,6 +9,7 @@ from app.goals.forms import AchievedForm, ConfirmForm, GoalForm, NoteForm, Statu
 from app.goals.models import STATUSES
 from app.htmx import render, wants_fragment
 from app.journal.models import local_today
+from app.pagination import page_number
 
 
 def _viewer():
@@ -96,15 +97,23 @@ def show_goal(goal_id):
     return _goal_page(viewer, goal)
 
 
+def _timeline_context(goal, page=1):
+    updates, has_older = queries.timeline(goal, page)
+    return {"goal": goal, "updates": updates, "has_older": has_older, "timeline_page": page, "statuses": STATUSES}
+
+
 def _goal_page(viewer, goal, note_form=None, step_form=None, status=200):
     from app.auth.models import User
 
+    page = page_number()
+    if page > 1 and wants_fragment():  # "Show older updates" asks for the next part of the timeline only
+        return render("goals/partials/timeline_items.html", **_timeline_context(goal, page))
     mentee = User.get_by_id(goal.mentee_id)
     return render_template(
-        "goals/goal.html", goal=goal, mentee=mentee, steps=queries.steps_of(goal),
-        updates=queries.timeline(goal), note_form=note_form or NoteForm(formdata=None),
-        step_form=step_form or StepForm(formdata=None), confirm_form=ConfirmForm(), statuses=STATUSES,
-        today=local_today(viewer.timezone),
+        "goals/goal.html", mentee=mentee, steps=queries.steps_of(goal),
+        note_form=note_form or NoteForm(formdata=None),
+        step_form=step_form or StepForm(formdata=None), confirm_form=ConfirmForm(),
+        today=local_today(viewer.timezone), **_timeline_context(goal, page),
     ), status
 
 
@@ -134,14 +143,13 @@ def add_note(goal_id):
     if form.validate_on_submit():
         service.add_note(viewer, goal, form.body.data)
         if wants_fragment():
-            return render("goals/partials/timeline.html", "goals/partials/timeline.html", goal=goal,
-                          updates=queries.timeline(goal), note_form=NoteForm(formdata=None), statuses=STATUSES,
-                          just_added=True)
+            return render("goals/partials/timeline.html", "goals/partials/timeline.html",
+                          note_form=NoteForm(formdata=None), just_added=True, **_timeline_context(goal))
         flash(_("Progress note added."), "success")
         return redirect(url_for("goals.show_goal", goal_id=goal.id) + "#timeline", 303)
     if wants_fragment():
         return render("goals/partials/timeline.html", "goals/partials/timeline.html", status_code=422,
-                      goal=goal, updates=queries.timeline(goal), note_form=form, statuses=STATUSES)
+                      note_form=form, **_timeline_context(goal))
     return _goal_page(viewer, goal, note_form=form, status=422)
 
 

@@ -98,4 +98,5 @@ def test_the_many_goals_really_show(personas, login_as):
     assert mentee_page.count('class="goal-card"') == 23  # the active and paused ones of 40
     assert mentor_page.count('class="goal-card"') == 40
     assert goal_page.count('<li class="step') == 10
-    assert "Note 59" in goal_page
+    assert goal_page.count('<li class="timeline__item') == 20  # the newest page of 60 notes
+    assert "Note 1<" in goal_page and "Note 59<" not in goal_page

@@ -92,3 +92,32 @@ def test_note_text_is_escaped(personas, login_as):
 
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def _notes_shown(html):
+    return re.findall(r"<p class=\"prewrap\">Note (\d+)</p>", html)
+
+
+@pytest.mark.parametrize("reader", ["mentee_a", "mentor_a"])
+def test_a_long_timeline_shows_the_newest_twenty_and_pages_back(personas, login_as, reader):
+    goal = make_goal(personas.mentee_a)
+    start = datetime.datetime(2026, 1, 1, 9, 0)
+    for number in range(1, 46):
+        GoalUpdate.create(goal=goal, author=personas.mentee_a, kind="note", body=f"Note {number}",
+                          created=start + datetime.timedelta(hours=number))
+    client = login_as(reader)
+
+    first = client.get(f"/goals/{goal.id}").text
+    assert _notes_shown(first) == [str(n) for n in range(45, 25, -1)]
+    assert f'href="/goals/{goal.id}?page=2#timeline"' in first
+    assert "Show older updates" in first
+
+    fragment = client.get(f"/goals/{goal.id}?page=2", headers=HX).text  # htmx: the next part only
+    assert "<html" not in fragment and 'id="goal-steps"' not in fragment
+    assert _notes_shown(fragment) == [str(n) for n in range(25, 5, -1)]
+    assert f"/goals/{goal.id}?page=3" in fragment
+
+    last = client.get(f"/goals/{goal.id}?page=3").text  # without JavaScript: the whole page, older part
+    assert _notes_shown(last) == [str(n) for n in range(5, 0, -1)]
+    assert "Show older updates" not in last
+    assert "Newest updates" in last
