@@ -63,24 +63,34 @@ def local_datetime(value):
     return value.replace(tzinfo=UTC).astimezone(formatting()[1])
 
 
-def format_day(value, style="medium"):
-    """A date in the viewer's language (Babel's format_date)."""
-    locale = formatting()[0]
+# Formatting a date or a time is a pure function of (value, style, locale, zone) and pages show
+# the same dates again and again, so results are remembered (bounded; dates and times only).
+
+
+@functools.lru_cache(maxsize=4096)
+def _day_text(value, style, locale):
     return _pattern(str(locale), "date", style).apply(value, locale)
 
 
-def format_time(local, style="short"):
-    """The time of an aware local datetime (Babel's format_time)."""
-    locale = formatting()[0]
-    return _pattern(str(locale), "time", style).apply(local.timetz(), locale, reference_date=local.date())
+@functools.lru_cache(maxsize=8192)
+def _moment_text(value, style, locale, zone):
+    local = value.replace(tzinfo=UTC).astimezone(zone)
+    time = _pattern(str(locale), "time", "short").apply(local.timetz(), locale, reference_date=local.date())
+    if style == "short":  # Babel's format_datetime(..., "short")
+        return (_pattern(str(locale), "datetime", "short")
+                .replace("{0}", time).replace("{1}", _day_text(local.date(), "short", locale)))
+    return f"{_day_text(local.date(), style, locale)}, {time}"
 
 
-def format_datetime(local, style="short"):
-    """Date and time of an aware local datetime (Babel's format_datetime)."""
-    locale = formatting()[0]
-    return (_pattern(str(locale), "datetime", style)
-            .replace("{0}", format_time(local, style))
-            .replace("{1}", format_day(local.date(), style)))
+def day_text(value, style="medium"):
+    """A date in the viewer's language (as Babel's format_date)."""
+    return _day_text(value, style, formatting()[0])
+
+
+def moment_text(value, style="medium"):
+    """A naive UTC timestamp in the viewer's zone and language, to the minute."""
+    locale, zone = formatting()
+    return _moment_text(value.replace(second=0, microsecond=0), style, locale, zone)
 
 
 # Template callables: Jinja's newstyle gettext semantics (%(name)s variables, escaped in HTML,

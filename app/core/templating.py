@@ -11,7 +11,8 @@ from flask_login import current_user
 from peewee import PeeweeException
 
 from app.config import DEFAULT_CRISIS_TEXT
-from app.i18n import format_datetime, format_day, format_time, install_template_callables, local_datetime
+from app.core.urls import RememberingUrlFor
+from app.i18n import day_text, install_template_callables, local_datetime, moment_text
 
 
 def _viewer():
@@ -32,10 +33,7 @@ def when(value, style="medium"):
     """A UTC timestamp shown in the viewer's time zone and language (minutes, never seconds)."""
     if not value:
         return ""
-    local = local_datetime(value)
-    if style == "short":
-        return format_datetime(local, "short")
-    return f"{format_day(local.date(), style)}, {format_time(local, 'short')}"
+    return moment_text(value, style)
 
 
 def day(value, style="medium"):
@@ -44,7 +42,7 @@ def day(value, style="medium"):
         return ""
     if isinstance(value, datetime.datetime):
         value = local_datetime(value).date()
-    return format_day(value, style)
+    return day_text(value, style)
 
 
 def register(app):
@@ -67,3 +65,4 @@ def register(app):
     app.add_template_filter(when, "when")
     app.add_template_filter(day, "day")
     install_template_callables(app.jinja_env)
+    app.jinja_env.globals["url_for"] = RememberingUrlFor()

@@ -1,0 +1,61 @@
+"""Template helpers that remember work between calls must answer exactly as Flask and Babel do."""
+import datetime
+
+import pytest
+from babel import dates as babel_dates
+from flask import url_for
+
+from app.core.templating import day, when
+from app.core.urls import RememberingUrlFor
+
+CASES = [
+    ("core.home", {}),
+    ("goals.show_goal", {"goal_id": 12}),
+    ("goals.toggle_step", {"goal_id": 7, "step_id": 4031}),
+    ("goals.toggle_step", {"step_id": 1, "goal_id": 0}),
+    ("goals.show_goal", {"goal_id": 12, "page": 3}),  # an extra argument becomes a query string
+    ("goals.change_status", {"goal_id": 5, "status": "achieved"}),  # a text argument
+    ("journal.list_entries", {"page": 2, "q": "a walk & talk"}),
+    ("static", {"filename": "css/tandem.css"}),
+    ("goals.show_goal", {"goal_id": 12, "_anchor": "timeline"}),
+]
+
+
+@pytest.mark.parametrize("script_root", ["", "/tandem"])
+def test_remembered_urls_are_flasks_urls(app, script_root):
+    remembering = RememberingUrlFor()
+    with app.test_request_context("/", base_url=f"http://localhost{script_root}/"):
+        for _round in range(2):  # the second round comes from what was remembered
+            for endpoint, values in CASES:
+                assert remembering(endpoint, **values) == url_for(endpoint, **values), (endpoint, values)
+        assert remembering("goals.show_goal", goal_id=99).startswith(f"{script_root}/goals/99")
+
+
+def test_an_unknown_endpoint_still_fails_loudly(app):
+    from werkzeug.routing import BuildError
+
+    with app.test_request_context("/"), pytest.raises(BuildError):
+        RememberingUrlFor()("goals.no_such_page", goal_id=1)
+
+
+@pytest.mark.parametrize("zone, language", [("America/New_York", "en"), ("Europe/Berlin", "de"), ("Asia/Kolkata", "en")])
+def test_remembered_dates_and_times_are_babels(app, personas, zone, language):
+    from flask_login import login_user
+
+    from app.auth.models import User
+
+    app.config["LANGUAGES"] = ["en", "de"]
+    User.update(timezone=zone, locale=language).where(User.id == personas.mentee_a.id).execute()
+    person = User.get_by_id(personas.mentee_a.id)
+    moments = [datetime.datetime(2026, 3, 29, 0, 30, 15), datetime.datetime(2026, 3, 29, 1, 30),  # Berlin DST
+               datetime.datetime(2026, 11, 1, 5, 59, 59), datetime.datetime(2026, 11, 1, 6, 0)]   # New York DST
+    tz = babel_dates.get_timezone(zone)
+    for _round in range(2):
+        with app.test_request_context("/"):
+            login_user(person)
+            for moment in moments:
+                aware = moment.replace(tzinfo=datetime.timezone.utc)
+                assert when(moment, "short") == babel_dates.format_datetime(aware, "short", tzinfo=tz, locale=language)
+                assert when(moment) == (babel_dates.format_date(aware.astimezone(tz).date(), "medium", locale=language)
+                                        + ", " + babel_dates.format_time(aware, "short", tzinfo=tz, locale=language))
+                assert day(moment.date(), "full") == babel_dates.format_date(moment.date(), "full", locale=language)
