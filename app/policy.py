@@ -8,6 +8,7 @@ from flask import abort
 
 from app.auth.models import User
 from app.matches.models import Match
+from app.prepared import PreparedQuery
 
 
 def require(condition):
@@ -193,11 +194,18 @@ def goals_visible_to(user):
     return Goal.select().where(goals_condition(user))
 
 
-def goal_for(user, goal_id):
-    """The goal, if the user may work on it; else 404."""
+def _goal_by_id(viewer, goal_id):
     from app.goals.models import Goal
 
-    goal = goals_visible_to(user).where(Goal.id == goal_id).first()
+    return goals_visible_to(viewer).where(Goal.id == goal_id).limit(1)
+
+
+_goal_for = PreparedQuery(_goal_by_id, slots=("goal_id",), person_slots=("viewer",))
+
+
+def goal_for(user, goal_id):
+    """The goal, if the user may work on it; else 404."""
+    goal = _goal_for.first(viewer=user, goal_id=goal_id)
     require(goal is not None)
     return goal
 

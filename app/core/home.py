@@ -75,26 +75,33 @@ def _mentor_home(user):
     )
 
 
+_people_by_role = PreparedQuery(
+    lambda: User.select(User.role, fn.COUNT(User.id)).where(User.active == True)  # noqa: E712
+    .group_by(User.role).tuples()
+)
+_pending_invitations = PreparedQuery(
+    lambda now: Invitation.select(fn.COUNT(Invitation.id))
+    .where(Invitation.accepted.is_null() & Invitation.revoked.is_null() & (Invitation.expires > now)),
+    slots=("now",),
+)
+_matches_by_status = PreparedQuery(
+    lambda: Match.select(Match.status, fn.COUNT(Match.id)).group_by(Match.status).tuples()
+)
+_waiting_mentees = PreparedQuery(lambda: waiting_mentees())
+_recent_events = PreparedQuery(
+    lambda: AuditEvent.select(AuditEvent, User.id, User.name)
+    .join(User, JOIN.LEFT_OUTER, on=AuditEvent.actor)
+    .order_by(AuditEvent.created.desc(), AuditEvent.id.desc())
+    .limit(8)
+)
+
+
 def _coordinator_home(user):
-    role_counts = dict(
-        User.select(User.role, fn.COUNT(User.id))
-        .where(User.active == True)  # noqa: E712
-        .group_by(User.role)
-        .tuples()
-    )
-    pending_invitations = (
-        Invitation.select()
-        .where(Invitation.accepted.is_null() & Invitation.revoked.is_null() & (Invitation.expires > utcnow()))
-        .count()
-    )
-    match_counts = dict(Match.select(Match.status, fn.COUNT(Match.id)).group_by(Match.status).tuples())
-    waiting = list(waiting_mentees())
-    recent_events = list(
-        AuditEvent.select(AuditEvent, User)
-        .join(User, JOIN.LEFT_OUTER, on=AuditEvent.actor)
-        .order_by(AuditEvent.created.desc(), AuditEvent.id.desc())
-        .limit(8)
-    )
+    role_counts = dict(_people_by_role.all())
+    pending_invitations = _pending_invitations.scalar(now=utcnow())
+    match_counts = dict(_matches_by_status.all())
+    waiting = _waiting_mentees.all()
+    recent_events = _recent_events.all()
     return render_template(
         "core/home_coordinator.html",
         role_counts=role_counts,

@@ -4,12 +4,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app import audit, policy
+from app.auth.models import User
 from app.goals import bp, queries, service
 from app.goals.forms import AchievedForm, ConfirmForm, GoalForm, NoteForm, StatusForm, StepForm
 from app.goals.models import STATUSES
 from app.htmx import render, wants_fragment
 from app.journal.models import local_today
 from app.pagination import page_number
+from app.prepared import PreparedQuery
 
 
 def _viewer():
@@ -91,10 +93,12 @@ def show_goal(goal_id):
     viewer = _viewer()
     goal = policy.goal_for(viewer, goal_id)
     if goal.mentee_id != viewer.id:
-        from app.auth.models import User
-
         audit.record("goal.read", obj=goal, subject=User(id=goal.mentee_id))
     return _goal_page(viewer, goal)
+
+
+_person = PreparedQuery(lambda person_id: User.select(User.id, User.name).where(User.id == person_id).limit(1),
+                        slots=("person_id",))
 
 
 def _timeline_context(goal, page=1):
@@ -103,12 +107,10 @@ def _timeline_context(goal, page=1):
 
 
 def _goal_page(viewer, goal, note_form=None, step_form=None, status=200):
-    from app.auth.models import User
-
     page = page_number()
     if page > 1 and wants_fragment():  # "Show older updates" asks for the next part of the timeline only
         return render("goals/partials/timeline_items.html", **_timeline_context(goal, page))
-    mentee = User.get_by_id(goal.mentee_id)
+    mentee = _person.first(person_id=goal.mentee_id)
     return render_template(
         "goals/goal.html", mentee=mentee, steps=queries.steps_of(goal),
         note_form=note_form or NoteForm(formdata=None),
@@ -128,8 +130,6 @@ def edit_goal(goal_id):
         flash(_("Goal saved."), "success")
         return redirect(url_for("goals.show_goal", goal_id=goal.id), 303)
     status = 422 if request.method == "POST" else 200
-    from app.auth.models import User
-
     return render_template("goals/goal_form.html", form=form, goal=goal,
                            mentee=User.get_by_id(goal.mentee_id)), status
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from peewee import fn
 
 from app.journal.models import MOOD_LABELS, JournalEntry
+from app.prepared import PreparedQuery
 
 CHART_WIDTH = 320
 CHART_HEIGHT = 140
@@ -100,6 +101,16 @@ def chart_axis():
     return [(level, round(PAD_TOP + inner_height * (5 - level) / 4, 1), MOOD_LABELS[level]) for level in range(1, 6)]
 
 
+_days_written = PreparedQuery(
+    lambda author, last, after: JournalEntry.select(JournalEntry.entry_date)
+    .where((JournalEntry.author == author) & (JournalEntry.entry_date <= last) & (JournalEntry.entry_date > after))
+    .group_by(JournalEntry.entry_date)
+    .order_by(JournalEntry.entry_date.desc())
+    .tuples(),
+    slots=("author", "last", "after"),
+)
+
+
 def streak(author, today):
     """Days in a row with an entry, ending today (or yesterday, so the streak survives until bedtime).
 
@@ -110,15 +121,8 @@ def streak(author, today):
     window_end = today
     window = 32
     while True:
-        days = [
-            _as_date(row[0])
-            for row in JournalEntry.select(JournalEntry.entry_date)
-            .where((JournalEntry.author == author) & (JournalEntry.entry_date <= window_end)
-                   & (JournalEntry.entry_date > window_end - datetime.timedelta(days=window)))
-            .group_by(JournalEntry.entry_date)
-            .order_by(JournalEntry.entry_date.desc())
-            .tuples()
-        ]
+        days = [_as_date(row[0]) for row in _days_written.all(
+            author=author, last=window_end, after=window_end - datetime.timedelta(days=window))]
         if expected is None:
             if not days:
                 return 0

@@ -12,6 +12,7 @@ from app.htmx import render
 from app.matches.forms import MatchStatusForm, NewMatchForm, ResumeForm
 from app.matches.models import MATCH_STATUS_LABELS, Match
 from app.pagination import paginate
+from app.prepared import PreparedQuery
 
 bp = Blueprint("matches", __name__, url_prefix="/matches")
 
@@ -24,15 +25,19 @@ def _coordinator():
     return current_user._get_current_object()
 
 
+_match_with_people = PreparedQuery(
+    lambda viewer, match_id: policy.matches_visible_to(viewer)
+    .select_extend(MentorUser, MenteeUser)
+    .join_from(Match, MentorUser, on=(Match.mentor == MentorUser.id))
+    .join_from(Match, MenteeUser, on=(Match.mentee == MenteeUser.id))
+    .where(Match.id == match_id)
+    .limit(1),
+    slots=("match_id",), person_slots=("viewer",),
+)
+
+
 def _match_or_404(match_id):
-    match = (
-        policy.matches_visible_to(current_user)
-        .select_extend(MentorUser, MenteeUser)
-        .join_from(Match, MentorUser, on=(Match.mentor == MentorUser.id))
-        .join_from(Match, MenteeUser, on=(Match.mentee == MenteeUser.id))
-        .where(Match.id == match_id)
-        .first()
-    )
+    match = _match_with_people.first(viewer=current_user._get_current_object(), match_id=match_id)
     policy.require(match is not None)
     return match
 

@@ -9,19 +9,24 @@ from app.matches.models import Match
 from app.meetings import bp, queries
 from app.meetings.models import ActionItem, Meeting
 from app.pagination import paginate
+from app.prepared import PreparedQuery
 
 
 def _coordinator():
     policy.require(policy.is_coordinator(current_user))
 
 
+_met_or_missed = PreparedQuery(
+    lambda match_id: Meeting.select(Meeting.status, Meeting.actual_start, Meeting.actual_end,
+                                    Meeting.duration_minutes, Meeting.starts_at, Meeting.helpfulness)
+    .where((Meeting.match == match_id) & Meeting.status.in_(("held", "missed"))),
+    slots=("match_id",),
+)
+
+
 def match_meeting_stats(match_id):
     """Held, missed, hours met, last held and average helpfulness: two queries."""
-    meetings = list(
-        Meeting.select(Meeting.status, Meeting.actual_start, Meeting.actual_end, Meeting.duration_minutes,
-                       Meeting.starts_at, Meeting.helpfulness)
-        .where((Meeting.match == match_id) & Meeting.status.in_(("held", "missed")))
-    )
+    meetings = _met_or_missed.all(match_id=match_id)
     held = [m for m in meetings if m.status == "held"]
     ratings = [m.helpfulness for m in held if m.helpfulness]
     return {

@@ -2,6 +2,7 @@
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from peewee import fn
 
 from app import audit, policy
 from app.auth.models import User
@@ -10,7 +11,15 @@ from app.matches.models import Match
 from app.meetings import bp, ics, queries, service
 from app.meetings.forms import CancelForm, ProposeForm, ReflectionForm, RescheduleForm
 from app.meetings.models import ActionItem, MeetingGoal
+from app.prepared import PreparedQuery
 from app.timeutil import NonexistentTime, local_to_utc, utc_to_local
+
+
+_active_match_count = PreparedQuery(
+    lambda person: Match.select(fn.COUNT(Match.id))
+    .where(((Match.mentor == person) | (Match.mentee == person)) & (Match.status == "active")),
+    slots=("person",),
+)
 
 
 def _party():
@@ -30,8 +39,7 @@ def list_meetings():
         "has_more": len(past) > 20,
         "page_number": number,
         "awaiting_log": queries.awaiting_log(user) if user.role == "mentor" else [],
-        "has_active_match": Match.select().where(
-            ((Match.mentor == user) | (Match.mentee == user)) & (Match.status == "active")).exists(),
+        "has_active_match": _active_match_count.scalar(person=user) > 0,
     }
     return render_template("meetings/list.html", **context)
 
