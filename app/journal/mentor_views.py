@@ -27,7 +27,8 @@ def _mentor():
 def _shared_rows_query(mentor, mentee, limit, offset, one_mentee):
     query = (
         policy.shared_journal_entries_for(mentor)
-        .select_extend(Author, JournalRead.id, JournalRead.read_at)
+        .select(JournalEntry.id, JournalEntry.entry_date, JournalEntry.mood, JournalEntry.shared_at,
+                Author.id, Author.name, JournalRead.id)
         .join_from(JournalEntry, Author, on=(JournalEntry.author == Author.id), attr="author")
         .join_from(JournalEntry, JournalRead, JOIN.LEFT_OUTER,
                    on=((JournalRead.entry == JournalEntry.id) & (JournalRead.reader == mentor)), attr="read_marker")

@@ -17,6 +17,7 @@ from app.pagination import page_number
 from app.prepared import PreparedQuery
 
 PER_PAGE = 20
+EXCERPT_LENGTH = 160
 
 
 def _mentee():
@@ -60,8 +61,15 @@ def read_filters(args):
     return filters
 
 
+# What a row of the list shows: never the whole text (up to 20,000 characters), only its start;
+# 6 characters past the excerpt, so Jinja's truncate (5 characters of leeway) cuts exactly as on the whole text.
+LIST_FIELDS = (JournalEntry.id, JournalEntry.entry_date, JournalEntry.mood, JournalEntry.feelings,
+               JournalEntry.feelings_other, JournalEntry.shared_with,
+               fn.SUBSTR(JournalEntry.body, 1, EXCERPT_LENGTH + 6).alias("excerpt"))
+
+
 def _entries_page_query(author, mood, feeling, first, following, text, limit, offset, filtered_by):
-    query = entries_with_reply_counts(policy.own_journal_entries(author))
+    query = entries_with_reply_counts(policy.own_journal_entries(author).select(*LIST_FIELDS))
     if "mood" in filtered_by:
         query = query.where(JournalEntry.mood == mood)
     if "feeling" in filtered_by:
@@ -121,6 +129,7 @@ def list_entries():
         "filtering": any(filters.values()),
         "feelings": FEELINGS,
         "moods": MOOD_LABELS,
+        "excerpt_length": EXCERPT_LENGTH,
     }
     if wants_fragment():
         return render("journal/list.html", "journal/partials/entry_rows.html", **context)

@@ -23,9 +23,10 @@ LIST_FIELDS = (Meeting.id, Meeting.match, Meeting.proposed_by, Meeting.starts_at
 
 def with_people(query, full=False):
     """Meetings (list fields, or every field) with their match and the two names joined (one query)."""
+    match_fields = (Match,) if full else (Match.id, Match.mentor, Match.mentee, Match.status)
     return (
         query.select(*(Meeting._meta.sorted_fields if full else LIST_FIELDS))
-        .select_extend(Match, MentorUser.id, MentorUser.name, MenteeUser.id, MenteeUser.name)
+        .select_extend(*match_fields, MentorUser.id, MentorUser.name, MenteeUser.id, MenteeUser.name)
         .join_from(Meeting, Match)
         .join_from(Match, MentorUser, on=(Match.mentor == MentorUser.id), attr="mentor")
         .join_from(Match, MenteeUser, on=(Match.mentee == MenteeUser.id), attr="mentee")

@@ -130,3 +130,17 @@ def test_search_takes_wildcards_literally(login_as, personas, typed, expected):
         make_entry(personas.mentee_a, body=text, entry_date=datetime.date(2026, 3, number))
     page = login_as("mentee_a").get("/journal", query_string={"q": typed}).text
     assert {text for text in texts if text in page} == expected
+
+
+def test_the_list_shows_the_start_of_each_entry_cut_as_before(login_as, personas):
+    """The list reads only the start of each text; what it shows is the same as cutting the whole text."""
+    from jinja2.filters import do_truncate
+    from markupsafe import escape
+
+    words = "Slept well and walked to the river before work, then called my sister about Sunday. " * 6
+    bodies = [words[:length].strip() for length in (40, 163, 165, 166, 167, 400)]
+    for number, body in enumerate(bodies, start=1):
+        make_entry(personas.mentee_a, body=body, entry_date=datetime.date(2026, 4, number))
+    page = login_as("mentee_a").get("/journal").text
+    for body in bodies:
+        assert f'entry-item__excerpt">{escape(do_truncate(None, body, 160, leeway=5))}</span>' in page
