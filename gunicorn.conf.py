@@ -2,20 +2,23 @@
 
 The app is loaded in each worker after the fork (preload_app stays False),
 so no database connection is ever shared between processes.
+
+Synchronous workers, one per core: every request is a few milliseconds of
+Python, so threads in a worker only take turns on one interpreter lock. A
+sync worker takes the next request only when it is free, so the workers
+share the load evenly and requests are served in order; under load this
+halved the 95th-percentile latency against 4 threads per worker
+(bench/REPORT.md). Sync workers need a reverse proxy that buffers requests,
+so a slow phone upload never holds a worker: nginx does by default, Caddy
+with `request_buffers` (README.md).
 """
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
-worker_class = "gthread"
+worker_class = "sync"
 preload_app = False
 timeout = 30
-# Close each connection after its response. Behind the reverse proxy on the same machine a new
-# connection costs microseconds, and it lets whichever worker is free take the next request: a
-# kept-alive connection stays with the worker that accepted it however busy that worker is, so
-# under load one worker queued requests while the other idled (measured in bench/REPORT.md).
-keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "0"))
 graceful_timeout = 20
 # Recycle a worker now and then to bound memory, but rarely: a restart costs about a second of
 # CPU (imports, first template compiles) and stalls that worker's requests meanwhile.

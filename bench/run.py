@@ -491,7 +491,7 @@ def render_report(results, started, args):
              f"{_memory_total()}, {platform.platform()}, Python {platform.python_version()}.", "",
              f"Load: wrk, {CONNECTIONS} connections, {args.rounds} rounds of {args.seconds} s per endpoint and size, "
              "the sizes served side by side and measured in turns, median round kept; gunicorn with gunicorn.conf.py "
-             "(2 workers, 4 threads each), TANDEM_ENV=production, SQLite. CPU ms/request is measured in-process "
+             "(2 synchronous workers), TANDEM_ENV=production, SQLite. CPU ms/request is measured in-process "
              "(median of 60 requests), the steadiest figure on a shared machine.", ""]
     sizes = [s for s in SIZES if s in results]
     lines += ["## Data sizes", "", "| table | " + " | ".join(sizes) + " |", "|---|" + "---|" * len(sizes)]
