@@ -130,7 +130,11 @@ def load_settings(instance_path, environ):
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": https,
         "PREFERRED_URL_SCHEME": "https" if https else "http",
-        "PERMANENT_SESSION_LIFETIME": max_hours * 3600,
+        # The cookie carries only the session key; the server decides when a session ends. It is
+        # set once at sign-in and outlives the longest session by the day an expired session may
+        # still keep typed journal text as a draft, so it need not be re-sent with every page.
+        "PERMANENT_SESSION_LIFETIME": max_hours * 3600 + 24 * 3600,
+        "SESSION_REFRESH_EACH_REQUEST": False,
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
         "WTF_CSRF_SSL_STRICT": https,
         "REMEMBER_COOKIE_DURATION": 0,

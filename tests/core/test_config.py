@@ -152,7 +152,7 @@ def test_defaults_keep_sessions_short_and_the_database_in_the_instance_folder(tm
     settings = load_settings(str(tmp_path), dev())
     assert settings["SESSION_IDLE_MINUTES"] == 30
     assert settings["SESSION_MAX_HOURS"] == 12
-    assert settings["PERMANENT_SESSION_LIFETIME"] == 12 * 3600
+    assert settings["PERMANENT_SESSION_LIFETIME"] == 12 * 3600 + 24 * 3600  # the longest session and a day of grace
     assert settings["DATABASE_URL"] == f"sqlite:///{tmp_path / 'tandem.sqlite3'}"
     assert settings["WTF_CSRF_TIME_LIMIT"] is None
     assert settings["MAX_CONTENT_LENGTH"] > 0
@@ -164,7 +164,7 @@ def test_settings_are_read_from_the_environment(tmp_path):
                                                 DATABASE_URL="postgresql://u@h/db", LANGUAGES="en, es",
                                                 CRISIS_LINE_TEXT="Call our warm line: 555-0100"))
     assert settings["SESSION_IDLE_MINUTES"] == 45
-    assert settings["PERMANENT_SESSION_LIFETIME"] == 8 * 3600
+    assert settings["PERMANENT_SESSION_LIFETIME"] == 8 * 3600 + 24 * 3600
     assert settings["DATABASE_URL"] == "postgresql://u@h/db"
     assert settings["LANGUAGES"] == ["en", "es"]
     assert settings["CRISIS_LINE_TEXT"] == "Call our warm line: 555-0100"

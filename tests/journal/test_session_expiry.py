@@ -148,3 +148,23 @@ def test_a_mentor_whose_session_timed_out_gets_no_draft_grace(app, personas):
         response = client.post("/journal/draft", headers=FETCH, data={"body": "Mentor text", "revision": "0"})
     assert response.status_code == 302
     assert JournalDraft.select().count() == 0
+
+
+def test_text_typed_as_the_absolute_session_limit_passes_is_kept(app_factory, personas):
+    """The cookie outlives the longest session, so the browser still says who typed the text."""
+    two_hours = app_factory(SESSION_MAX_HOURS=2)
+    with time_machine.travel(START, tick=False) as clock:
+        client = two_hours.test_client()
+        login_response = client.post("/login", data={"email": personas.mentee_a.email, "password": TEST_PASSWORD})
+        assert "tandem_session=" in login_response.headers.get("Set-Cookie", "")
+        client.get("/journal/new")  # the first page adds the form token to the session
+        for _ in range(6):  # busy for two hours, never idle
+            clock.shift(datetime.timedelta(minutes=20))
+            page = client.get("/journal/new")
+            assert page.status_code == 200
+            assert "Set-Cookie" not in page.headers  # the cookie is not re-sent with every page
+        clock.shift(datetime.timedelta(minutes=2))
+        response = client.post("/journal/draft", headers=FETCH, data={
+            "body": "Written just past the two hours", "revision": "0", "slot": "new"})
+    assert response.status_code == 401
+    assert drafts_of(personas.mentee_a) == {"new": "Written just past the two hours"}
