@@ -1,10 +1,11 @@
 """`url_for` for templates, with the URL shapes remembered.
 
 A page builds 20 to 70 links, and Flask's url_for walks the URL map for each.
-Most links are an endpoint with integer ids (`/goals/12/steps/40/toggle`) or
-none at all, so the URL is built once per endpoint with marker numbers in
-place of the ids, and later calls only put the ids in. Anything else (query
-strings, text arguments, relative endpoints) goes to Flask's url_for as usual.
+Most links are an endpoint with integer ids (`/goals/12/steps/40/toggle`,
+`/meetings?page=2`) or none at all, so the URL is built once per endpoint with
+marker numbers in place of the ids, and later calls only put the ids in.
+Anything else (text arguments, relative endpoints, `_anchor` and the like)
+goes to Flask's url_for as usual.
 """
 import threading
 
@@ -52,12 +53,12 @@ class RememberingUrlFor:
 
     def _learn(self, key, endpoint, names):
         """Build the URL once with marker numbers; remember the text between them (or False if the
-        markers do not each appear exactly once, e.g. when an argument became a query string)."""
+        markers do not each appear exactly once)."""
         markers = {name: _MARKER_BASE + index for index, name in enumerate(names)}
         url = flask_url_for(endpoint, **markers)
         found = sorted((url.find(str(marker)), name) for name, marker in markers.items())
         shape = False
-        if "?" not in url and all(position >= 0 and url.count(str(markers[name])) == 1 for position, name in found):
+        if all(position >= 0 and url.count(str(markers[name])) == 1 for position, name in found):
             parts, order, cursor = [], [], 0
             for position, name in found:
                 parts.append(url[cursor:position])

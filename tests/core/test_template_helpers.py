@@ -14,6 +14,8 @@ CASES = [
     ("goals.toggle_step", {"goal_id": 7, "step_id": 4031}),
     ("goals.toggle_step", {"step_id": 1, "goal_id": 0}),
     ("goals.show_goal", {"goal_id": 12, "page": 3}),  # an extra argument becomes a query string
+    ("meetings.propose_meeting", {"match": 4}),
+    ("meetings.list_meetings", {"page": 0}),
     ("goals.change_status", {"goal_id": 5, "status": "achieved"}),  # a text argument
     ("journal.list_entries", {"page": 2, "q": "a walk & talk"}),
     ("static", {"filename": "css/tandem.css"}),
