@@ -490,7 +490,7 @@ def render_report(results, started, args):
              f"Run {started:%Y-%m-%d %H:%M} UTC on {platform.node()}: {os.cpu_count()} cores, "
              f"{_memory_total()}, {platform.platform()}, Python {platform.python_version()}.", "",
              f"Load: wrk, {CONNECTIONS} connections, {args.rounds} rounds of {args.seconds} s per endpoint and size, "
-             "the sizes served side by side and measured in turns, median round kept; gunicorn with gunicorn.conf.py "
+             "the sizes served side by side and measured in turns, each figure the median of its rounds; gunicorn with gunicorn.conf.py "
              "(2 synchronous workers), TANDEM_ENV=production, SQLite. CPU ms/request is measured in-process "
              "(median of 60 requests), the steadiest figure on a shared machine.", ""]
     sizes = [s for s in SIZES if s in results]
@@ -656,9 +656,18 @@ def main():
 
 
 def median_run(runs):
-    """The run with the median requests per second (its latencies come with it)."""
-    ordered = sorted(runs, key=lambda run: run["rps"])
-    return dict(ordered[len(ordered) // 2], rounds=len(runs))
+    """Each figure's median over the rounds, so one round disturbed by the shared machine (a latency
+    spike, a slow second) does not decide the result; errors are summed, never hidden."""
+    result = {"rounds": len(runs)}
+    for key in runs[0]:
+        values = [run[key] for run in runs]
+        if key in ("errors", "non_2xx_3xx", "requests"):
+            result[key] = sum(values)
+        elif all(isinstance(value, (int, float)) for value in values):
+            result[key] = sorted(values)[len(values) // 2]
+        else:
+            result[key] = values[len(values) // 2]
+    return result
 
 
 def cpu_per_request(database_url, ids, repeats=60):
