@@ -17,6 +17,9 @@ STATUSES = {
     "missed": _l("Missed"),
     "cancelled": _l("Cancelled"),
 }
+# The badge style (static/css/tandem.css) each status is shown with.
+STATUS_BADGES = {"proposed": "pending", "scheduled": "active", "held": "accepted", "missed": "closed",
+                 "cancelled": "closed"}
 TOPICS = {
     "check_in": _l("General check-in"),
     "goals": _l("Goals"),
@@ -76,6 +79,10 @@ class Meeting(BaseModel):
     @property
     def status_label(self):
         return STATUSES.get(self.status, self.status)
+
+    @property
+    def status_badge(self):
+        return STATUS_BADGES.get(self.status, "closed")
 
     @property
     def topic_keys(self):
