@@ -96,7 +96,7 @@ def generate(database_url, scale=1.0, seed=7, now=None):
             ids = {"coordinator": [], "mentor": [], "mentee": []}
             def add_user(email, name, role, created):
                 nonlocal uid
-                users.append((uid, email, name, role, password, True, "America/New_York", "en", created))
+                users.append((uid, email, name, role, password, True, "America/New_York", "en", created, 0))
                 ids[role].append(uid)
                 uid += 1
             add_user("bench.coordinator@example.org", "Bench Coordinator", "coordinator", now - datetime.timedelta(days=DAYS))
@@ -108,7 +108,9 @@ def generate(database_url, scale=1.0, seed=7, now=None):
             add_user("bench.mentee@example.org", "Bench Mentee", "mentee", now - datetime.timedelta(days=DAYS))
             for i in range(n_mentees - 1):
                 add_user(f"mentee{i:04d}@bench.example.org", f"{rng.choice(FIRST)} {rng.choice(LAST)}", "mentee", now)
-            loader.insert("user", ["id", "email", "name", "role", "password_hash", "active", "timezone", "locale", "created"], users)
+            # open_matches starts at 0; the database's triggers count the matches inserted below.
+            loader.insert("user", ["id", "email", "name", "role", "password_hash", "active", "timezone", "locale",
+                                   "created", "open_matches"], users)
 
             # Matches: five mentees per mentor; the bench mentor always has exactly five.
             mentors, mentees = ids["mentor"], ids["mentee"]

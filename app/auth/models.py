@@ -3,7 +3,7 @@ import datetime
 import hashlib
 import secrets
 
-from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField
+from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField
 
 from app.db import BaseModel, utcnow
 from app.i18n import lazy_gettext as _l
@@ -36,10 +36,14 @@ class User(BaseModel):
     timezone = CharField(max_length=64, default="America/New_York")
     locale = CharField(max_length=10, default="en")
     created = DateTimeField(default=utcnow)
+    # A mentee's active or paused matches, kept by database triggers (migration 0006); never
+    # written by the app, and every save of a person names the fields it changes.
+    open_matches = IntegerField(default=0)
 
     class Meta:
-        # Role lookups, and the dashboard's head count by role without reading the rows.
-        indexes = ((("role", "active"), False),)
+        # Role lookups, head counts by role, and mentees waiting for a match, from the index alone.
+        indexes = ((("role", "active", "open_matches"), False),)
+        only_save_dirty = True  # so a save can never write back a stale open_matches
 
     # flask-login protocol
     @property

@@ -207,3 +207,33 @@ def test_status_lists_every_migration_as_applied(upgraded):
     assert "applied" in lines["0001_initial"]
     assert all("applied" in line for line in lines.values())
     assert "pending" not in output
+
+
+def test_the_open_match_count_is_filled_in_for_matches_made_before_it_existed(databases):
+    """Migration 0006 counts the matches already there, then its triggers keep counting."""
+    from app.cli import migration_runner
+
+    app = make_app(databases.new_url(), databases.directory)
+    db = app.extensions["database"]
+    try:
+        with app.app_context(), db.connection_context():
+            migration_runner().up(target="0005_list_indexes")
+            people = [("ana@example.org", "mentee"), ("ben@example.org", "mentee"), ("cy@example.org", "mentee"),
+                      ("mo@example.org", "mentor")]
+            for email, role in people:
+                db.execute_sql('INSERT INTO "user" (email, name, role, password_hash, active, timezone, locale, created)'
+                               " VALUES (%s, %s, %s, 'x', %s, 'UTC', 'en', '2026-01-01 00:00:00')".replace(
+                                   "%s", db.param), (email, email, role, True))
+            ids = {email: row[0] for email, row in
+                   ((email, db.execute_sql(f'SELECT id FROM "user" WHERE email = {db.param}', (email,)).fetchone())
+                    for email, _ in people)}
+            for mentee, status in (("ana@example.org", "active"), ("ben@example.org", "closed"),
+                                   ("ben@example.org", "paused"), ("cy@example.org", "closed")):
+                db.execute_sql("INSERT INTO match (mentor_id, mentee_id, status, started, status_reason, closure_reason)"
+                               f" VALUES ({db.param}, {db.param}, {db.param}, '2026-01-02 00:00:00', '', '')",
+                               (ids["mo@example.org"], ids[mentee], status))
+            migration_runner().up()
+            counts = dict(db.execute_sql('SELECT email, open_matches FROM "user"').fetchall())
+    finally:
+        db.close_all()
+    assert counts == {"ana@example.org": 1, "ben@example.org": 1, "cy@example.org": 0, "mo@example.org": 0}
