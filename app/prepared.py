@@ -55,6 +55,11 @@ class _Bound:
         return self.converter(value) if self.converter else value
 
 
+# Shapes come from code (roles, fixed limits, which filters are on), so a query has a handful; the
+# bound only guards against a caller passing free input as a shape by mistake.
+MAX_SHAPES = 64
+
+
 class PreparedQuery:
     """`builder(**arguments)` returns a peewee select; `slots` name the arguments bound per call.
 
@@ -92,7 +97,8 @@ class PreparedQuery:
         sql, params = database.get_sql_context().sql(query).query()
         compiled = (query, sql, tuple(params))
         with self._lock:
-            self._compiled[shape] = compiled
+            if len(self._compiled) < MAX_SHAPES:
+                self._compiled[shape] = compiled
         return compiled
 
     def _execute(self, values):

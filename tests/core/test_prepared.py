@@ -75,3 +75,16 @@ def test_a_placeholder_cannot_be_baked_into_the_sql(app, personas, misuse):
     query = PreparedQuery(misuse, person_slots=("viewer",))
     with pytest.raises((AttributeError, TypeError)):
         query.all(viewer=personas.mentee_a)
+
+
+def test_shapes_are_bounded_and_still_answer_beyond_the_bound(app, personas, monkeypatch):
+    import app.prepared as prepared
+
+    monkeypatch.setattr(prepared, "MAX_SHAPES", 2)
+    newest = PreparedQuery(lambda author, limit: JournalEntry.select().where(JournalEntry.author == author)
+                           .order_by(JournalEntry.entry_date.desc()).limit(limit), slots=("author",))
+    for day in range(1, 5):
+        JournalEntry.create(author=personas.mentee_a, body=f"day {day}", entry_date=datetime.date(2026, 2, day),
+                            idempotency_key=f"b{day}")
+    assert [len(newest.all(author=personas.mentee_a, limit=limit)) for limit in (1, 2, 3, 4)] == [1, 2, 3, 4]
+    assert len(newest._compiled) == 2
