@@ -61,3 +61,15 @@ def test_remembered_dates_and_times_are_babels(app, personas, zone, language):
                 assert when(moment) == (babel_dates.format_date(aware.astimezone(tz).date(), "medium", locale=language)
                                         + ", " + babel_dates.format_time(aware, "short", tzinfo=tz, locale=language))
                 assert day(moment.date(), "full") == babel_dates.format_date(moment.date(), "full", locale=language)
+
+
+def test_translated_text_escapes_what_is_put_into_it_in_pages_but_not_in_mail(app):
+    """The template gettext marks the catalogue's own text safe; the values put into it stay escaped
+    in HTML, and come through as typed in plain-text mail."""
+    name = '<script>alert("x")</script> & Co'
+    source = "{{ _('With %(name)s', name=name) }} / {{ ngettext('%(num)d reply', '%(num)d replies', 2) }}"
+    with app.test_request_context("/"):
+        html = app.jinja_env.from_string("{% autoescape true %}" + source + "{% endautoescape %}").render(name=name)
+        text = app.jinja_env.from_string("{% autoescape false %}" + source + "{% endautoescape %}").render(name=name)
+    assert html == "With &lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; Co / 2 replies"
+    assert text == f"With {name} / 2 replies"
