@@ -55,6 +55,30 @@ class _Bound:
         return self.converter(value) if self.converter else value
 
 
+class _Hydration:
+    """How one compiled query's rows become objects, worked out from its first result and reused.
+
+    Peewee's cursor wrapper maps the result columns to models, fields, converters
+    and joins anew for every result. That mapping depends only on the query and
+    the columns it returns, which are fixed for a compiled query, so it is
+    learned once and copied onto the next wrappers.
+    """
+
+    __slots__ = ("learned",)
+
+    def __init__(self):
+        self.learned = None
+
+    def prepare(self, wrapper):
+        if self.learned is None:
+            per_result = set(vars(wrapper))  # what the wrapper was made with: cursor, model, joins...
+            wrapper.initialize()
+            self.learned = {name: value for name, value in vars(wrapper).items() if name not in per_result}
+        else:
+            wrapper.__dict__.update(self.learned)
+        wrapper.initialized = True
+
+
 # Shapes come from code (roles, fixed limits, which filters are on), so a query has a handful; the
 # bound only guards against a caller passing free input as a shape by mistake.
 MAX_SHAPES = 64
@@ -95,7 +119,7 @@ class PreparedQuery:
                 arguments[name] = value
         query = self.builder(**arguments)
         sql, params = database.get_sql_context().sql(query).query()
-        compiled = (query, sql, tuple(params))
+        compiled = (query, sql, tuple(params), _Hydration())
         with self._lock:
             if len(self._compiled) < MAX_SHAPES:
                 self._compiled[shape] = compiled
@@ -104,14 +128,20 @@ class PreparedQuery:
     def _execute(self, values):
         shape = self._shape(values)
         compiled = self._compiled.get(shape) or self._compile(shape, values)
-        query, sql, params = compiled
+        query, sql, params, hydration = compiled
         bound = [param.bind(values) if type(param) is _Bound else param for param in params]
-        return query, database.execute_sql(sql, bound)
+        return query, database.execute_sql(sql, bound), hydration
 
     def all(self, **values):
         """Every row, hydrated as the builder's query would hydrate them."""
-        query, cursor = self._execute(values)
-        return list(query._get_cursor_wrapper(cursor))
+        query, cursor, hydration = self._execute(values)
+        rows = cursor.fetchall()
+        if not rows:
+            return []
+        wrapper = query._get_cursor_wrapper(cursor)
+        hydration.prepare(wrapper)
+        process = wrapper.process_row
+        return [process(row) for row in rows]
 
     def first(self, **values):
         """The first row or None (the builder should LIMIT 1)."""
@@ -120,6 +150,6 @@ class PreparedQuery:
 
     def scalar(self, **values):
         """The first column of the first row, or None."""
-        _query, cursor = self._execute(values)
+        _query, cursor, _hydration = self._execute(values)
         row = cursor.fetchone()
         return row[0] if row else None

@@ -88,3 +88,40 @@ def test_shapes_are_bounded_and_still_answer_beyond_the_bound(app, personas, mon
                             idempotency_key=f"b{day}")
     assert [len(newest.all(author=personas.mentee_a, limit=limit)) for limit in (1, 2, 3, 4)] == [1, 2, 3, 4]
     assert len(newest._compiled) == 2
+
+
+def _as_peewee_gives(query):
+    """Rows from peewee itself, as comparable plain data."""
+    return [_plain(row) for row in query]
+
+
+def _plain(row):
+    if isinstance(row, (tuple, dict)):
+        return row
+    data = dict(row.__data__)
+    data.update({name: _plain(related) for name, related in row.__rel__.items()})
+    return (type(row).__name__, data, sorted(row._dirty))
+
+
+@pytest.mark.parametrize("row_type", ["models", "tuples", "dicts", "namedtuples", "objects"])
+def test_rows_after_the_first_result_come_out_as_peewee_makes_them(app, personas, row_type):
+    """Hydration is worked out from the first result and reused: later results, with other people and
+    other numbers of rows, must still match peewee's own rows, joined models included."""
+    for number, mentee in enumerate([personas.mentee_a, personas.mentee_a, personas.mentee_b]):
+        Goal.create(mentee=mentee, title=f"Goal {number}", created_by=personas.mentor_a)
+
+    def build(mentee):
+        query = (Goal.select(Goal, User.name, User.id).join(User, on=(Goal.created_by == User.id))
+                 .where(Goal.mentee == mentee).order_by(Goal.id))
+        return getattr(query, row_type)() if row_type != "models" else query
+
+    goals = PreparedQuery(build, slots=("mentee",))
+    for mentee in [personas.mentee_a, personas.mentee_b, personas.mentee_a, personas.coordinator]:
+        got = goals.all(mentee=mentee)
+        expected = list(build(mentee))
+        assert [_plain(row) for row in got] == [_plain(row) for row in expected]
+    rows = goals.all(mentee=personas.mentee_a)
+    assert len(rows) == 2
+    if row_type == "models":
+        assert rows[0].created_by.name == personas.mentor_a.name
+        assert not rows[0].is_dirty()
