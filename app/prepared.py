@@ -18,7 +18,7 @@ Safety rules, enforced where they can be:
 """
 import threading
 
-from peewee import Node
+from peewee import FieldAccessor, ForeignKeyAccessor, Model, ModelObjectCursorWrapper, Node
 
 from app.db import database
 
@@ -64,19 +64,65 @@ class _Hydration:
     learned once and copied onto the next wrappers.
     """
 
-    __slots__ = ("learned",)
+    __slots__ = ("learned", "plan")
 
     def __init__(self):
         self.learned = None
+        self.plan = None
 
-    def prepare(self, wrapper):
+    def rows(self, wrapper, rows):
         if self.learned is None:
             per_result = set(vars(wrapper))  # what the wrapper was made with: cursor, model, joins...
             wrapper.initialize()
+            self.plan = _direct_plan(wrapper)
             self.learned = {name: value for name, value in vars(wrapper).items() if name not in per_result}
         else:
             wrapper.__dict__.update(self.learned)
         wrapper.initialized = True
+        if self.plan is not None:
+            return _build_directly(self.plan, rows)
+        process = wrapper.process_row
+        return [process(row) for row in rows]
+
+
+def _direct_plan(wrapper):
+    """For rows of one model (the lists' usual case): which columns go straight into the instance's
+    field data, and which are set as attributes, in the order peewee sets them. None otherwise."""
+    if type(wrapper) is not ModelObjectCursorWrapper or not wrapper.is_model:
+        return None
+    model = wrapper.constructor
+    if model.__init__ is not Model.__init__:
+        return None
+    fields, attributes = [], []
+    for index in list(wrapper.no_convert) + list(wrapper.convert):
+        name = wrapper.unique_columns[index]
+        converter = wrapper.converters[index]
+        accessor = next((klass.__dict__[name] for klass in model.__mro__ if name in klass.__dict__), None)
+        if type(accessor) in (FieldAccessor, ForeignKeyAccessor) and accessor.name == name:
+            fields.append((index, name, converter))
+        else:
+            attributes.append((index, name, converter))
+    return model, tuple(fields), tuple(attributes)
+
+
+def _build_directly(plan, rows):
+    """What Model(__no_default__=1, **columns) followed by clearing the dirty marks gives, without a
+    descriptor call per column."""
+    model, fields, attributes = plan
+    new = model.__new__
+    built = []
+    for row in rows:
+        instance = new(model)
+        instance.__data__ = {name: (row[index] if converter is None else converter(row[index]))
+                             for index, name, converter in fields}
+        instance._dirty = set()
+        instance.__rel__ = {}
+        if attributes:
+            for index, name, converter in attributes:
+                setattr(instance, name, row[index] if converter is None else converter(row[index]))
+            instance._dirty.clear()
+        built.append(instance)
+    return built
 
 
 # Shapes come from code (roles, fixed limits, which filters are on), so a query has a handful; the
@@ -138,10 +184,7 @@ class PreparedQuery:
         rows = cursor.fetchall()
         if not rows:
             return []
-        wrapper = query._get_cursor_wrapper(cursor)
-        hydration.prepare(wrapper)
-        process = wrapper.process_row
-        return [process(row) for row in rows]
+        return hydration.rows(query._get_cursor_wrapper(cursor), rows)
 
     def first(self, **values):
         """The first row or None (the builder should LIMIT 1)."""

@@ -100,7 +100,8 @@ def _plain(row):
         return row
     data = dict(row.__data__)
     data.update({name: _plain(related) for name, related in row.__rel__.items()})
-    return (type(row).__name__, data, sorted(row._dirty))
+    extra = {name: value for name, value in vars(row).items() if name not in ("__data__", "__rel__", "_dirty")}
+    return (type(row).__name__, data, extra, sorted(row._dirty))
 
 
 @pytest.mark.parametrize("row_type", ["models", "tuples", "dicts", "namedtuples", "objects"])
@@ -125,3 +126,23 @@ def test_rows_after_the_first_result_come_out_as_peewee_makes_them(app, personas
     if row_type == "models":
         assert rows[0].created_by.name == personas.mentor_a.name
         assert not rows[0].is_dirty()
+
+
+def test_one_model_rows_with_computed_columns_match_peewee(app, personas):
+    """Rows of one model are built directly: fields, foreign keys and computed columns as peewee sets them."""
+    Goal.create(mentee=personas.mentee_a, title="Walk daily", created_by=personas.mentor_a)
+    Goal.create(mentee=personas.mentee_a, title="Sleep", created_by=personas.mentee_a)
+
+    def build(mentee):
+        return (Goal.select(Goal.id, Goal.title, Goal.mentee, Goal.created, fn.LENGTH(Goal.title).coerce(False).alias("title_length"))
+                .where(Goal.mentee == mentee).order_by(Goal.id))
+
+    goals = PreparedQuery(build, slots=("mentee",))
+    for _ in range(2):
+        got = goals.all(mentee=personas.mentee_a)
+        assert [_plain(row) for row in got] == [_plain(row) for row in build(personas.mentee_a)]
+    assert [(goal.title, goal.title_length, goal.mentee_id) for goal in got] == [
+        ("Walk daily", 10, personas.mentee_a.id), ("Sleep", 5, personas.mentee_a.id)]
+    assert isinstance(got[0].created, datetime.datetime)
+    assert got[0].mentee.name == personas.mentee_a.name  # the foreign key still loads on demand
+    assert not got[0].is_dirty()
