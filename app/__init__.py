@@ -11,7 +11,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from peewee import PeeweeException
 
-from app import db
+from app import db, per_request
 from app.config import load_settings
 from app.security import set_security_headers
 
@@ -26,8 +26,9 @@ def _select_locale():
         # Command-line tasks (create-coordinator, set-password) have no browser to ask.
         return supported[0]
     try:
-        if current_user and current_user.is_authenticated and current_user.locale in supported:
-            return current_user.locale
+        person = current_user._get_current_object()  # one lookup, not one per attribute
+        if person is not None and person.is_authenticated and person.locale in supported:
+            return person.locale
     except PeeweeException:
         pass
     return request.accept_languages.best_match(supported) or supported[0]
@@ -35,8 +36,9 @@ def _select_locale():
 
 def _select_timezone():
     try:
-        if current_user and current_user.is_authenticated:
-            return current_user.timezone
+        person = current_user._get_current_object()
+        if person is not None and person.is_authenticated:
+            return person.timezone
     except PeeweeException:
         pass
     from flask import current_app
@@ -73,6 +75,7 @@ def create_app(overrides=None):
 
     _configure_logging(app)
     db.init_app(app)
+    per_request.init_app(app)  # first, so every later hook and error page can use it
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_select_locale, timezone_selector=_select_timezone)
 

@@ -18,11 +18,19 @@ from flask_babel.speaklater import LazyString
 from jinja2 import pass_eval_context
 from markupsafe import Markup
 
+from app import per_request
+
 UTC = datetime.timezone.utc
 
 
 def formatting():
     """(locale, time zone) of this request's viewer."""
+    state = per_request.current()
+    if state is not None:
+        found = state.formatting
+        if found is None:
+            found = state.formatting = (get_locale(), get_timezone())
+        return found
     found = g.get("_tandem_formatting")
     if found is None:
         found = g._tandem_formatting = (get_locale(), get_timezone())
@@ -30,6 +38,12 @@ def formatting():
 
 
 def translations():
+    state = per_request.current()
+    if state is not None:
+        found = state.translations
+        if found is None:
+            found = state.translations = get_translations()
+        return found
     found = g.get("_tandem_translations")
     if found is None:
         found = g._tandem_translations = get_translations()
@@ -37,10 +51,25 @@ def translations():
 
 
 def _gettext(string, **variables):
-    if not has_app_context():
+    if per_request.current() is None and not has_app_context():
         return babel_gettext(string, **variables)
     text = translations().ugettext(string)
     return text % variables if variables else text
+
+
+def translated_labels(labels):
+    """{key: text} of a module-level {key: lazy label} mapping, translated once per request.
+
+    Lists show a label per row (moods, feelings, statuses); translating the whole
+    mapping once is cheaper than a lazy string per row.
+    """
+    state = per_request.current()
+    if state is None:
+        return {key: str(label) for key, label in labels.items()}
+    found = state.labels.get(id(labels))
+    if found is None:
+        found = state.labels[id(labels)] = {key: str(label) for key, label in labels.items()}
+    return found
 
 
 def lazy_gettext(string, **variables):

@@ -6,20 +6,20 @@ viewer's locale, time zone and catalogue up once per request.
 import datetime
 
 from flask import current_app
-from flask_babel import get_locale
 from flask_login import current_user
 from peewee import PeeweeException
 
 from app.config import DEFAULT_CRISIS_TEXT
 from app.core.urls import RememberingUrlFor
-from app.i18n import day_text, install_template_callables, local_datetime, moment_text
+from app.i18n import day_text, formatting, install_template_callables, local_datetime, moment_text
 
 
 def _viewer():
     """The signed-in person, or None; never fails when the database is down."""
     try:
-        if current_user and current_user.is_authenticated:
-            return current_user._get_current_object()
+        person = current_user._get_current_object()
+        if person is not None and person.is_authenticated:
+            return person
     except PeeweeException:
         current_app.logger.warning("could not load the signed-in person (database unavailable)")
     return None
@@ -53,7 +53,7 @@ def register(app):
             "program_name": app.config["PROGRAM_NAME"],
             "crisis_lines_configured": bool(app.config.get("CRISIS_LINE_TEXT")),
             "crisis_lines": crisis_lines,
-            "locale_code": str(get_locale() or "en"),
+            "locale_code": str(formatting()[0] or "en"),
         }
 
     @app.template_filter("role_label")

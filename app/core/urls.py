@@ -12,8 +12,15 @@ import threading
 from flask import request
 from flask import url_for as flask_url_for
 
+from app import per_request
+
 # Numbers no real id reaches, used only to find where each id goes in the built URL.
 _MARKER_BASE = 987_654_321_000
+
+
+def _script_root():
+    state = per_request.current()
+    return state.script_root if state is not None else request.script_root
 
 
 class RememberingUrlFor:
@@ -27,7 +34,7 @@ class RememberingUrlFor:
                 return self._static(values["filename"])
             return flask_url_for(endpoint, **values)
         names = tuple(sorted(values))
-        key = (request.script_root, endpoint, names)
+        key = (_script_root(), endpoint, names)
         shape = self._shapes.get(key)
         if shape is None:
             shape = self._learn(key, endpoint, names)
@@ -43,7 +50,7 @@ class RememberingUrlFor:
         return "".join(pieces)
 
     def _static(self, filename):
-        key = (request.script_root, "static", filename)
+        key = (_script_root(), "static", filename)
         url = self._shapes.get(key)
         if url is None:
             url = flask_url_for("static", filename=filename)

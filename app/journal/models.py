@@ -15,6 +15,7 @@ from peewee import (
 from app.auth.models import User
 from app.db import BaseModel, utcnow
 from app.i18n import lazy_gettext as _l
+from app.i18n import translated_labels
 
 BODY_MAX = 20000
 MOOD_LABELS = {
@@ -83,14 +84,15 @@ class JournalEntry(BaseModel):
 
     @property
     def feeling_labels(self):
-        labels = [str(FEELINGS[key]) for key in self.feeling_keys]
+        names = translated_labels(FEELINGS)
+        labels = [names[key] for key in self.feeling_keys]
         if self.feelings_other:
             labels.append(self.feelings_other)
         return labels
 
     @property
     def mood_label(self):
-        return MOOD_LABELS.get(self.mood, "")
+        return translated_labels(MOOD_LABELS).get(self.mood, "")
 
 
 class JournalDraft(BaseModel):

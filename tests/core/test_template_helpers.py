@@ -73,3 +73,29 @@ def test_translated_text_escapes_what_is_put_into_it_in_pages_but_not_in_mail(ap
         text = app.jinja_env.from_string("{% autoescape false %}" + source + "{% endautoescape %}").render(name=name)
     assert html == "With &lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; Co / 2 replies"
     assert text == f"With {name} / 2 replies"
+
+
+def test_the_request_state_lasts_exactly_one_request(app, personas, quick_login_as):
+    """Locale, zone and catalogue are kept for one request only: the next request on the same thread,
+    by someone in another time zone, gets its own, and nothing is left once a request ends."""
+    from app import per_request
+    from app.auth.models import User
+    from app.i18n import formatting, translations
+
+    User.update(timezone="Asia/Kolkata").where(User.id == personas.mentee_b.id).execute()
+    seen = []
+
+    @app.get("/_probe/state")
+    def probe():
+        state = per_request.current()
+        seen.append((state, str(formatting()[1]), translations() is state.translations))
+        return "ok"
+
+    for name in ("mentee_a", "mentee_b", "mentee_a"):
+        assert quick_login_as(name).get("/_probe/state").status_code == 200
+        assert per_request.current() is None
+    states = [state for state, _zone, _same in seen]
+    assert len({id(state) for state in states}) == 3
+    assert [zone for _state, zone, _same in seen] == [personas.mentee_a.timezone, "Asia/Kolkata",
+                                                        personas.mentee_a.timezone]
+    assert all(same for _state, _zone, same in seen)

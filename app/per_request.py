@@ -1,0 +1,39 @@
+"""Values worked out once per request and read many times while a page renders.
+
+A page asks for its catalogue, locale and time zone a hundred times or more
+(every label, every date). Reading them from `flask.g` goes through Werkzeug's
+context proxies each time; here they sit on a small object held in a context
+variable for the duration of the request: set when the request starts,
+cleared when it ends, so nothing outlives it. Outside a request (command-line
+tasks, mail sent from a job) `current()` is None and callers use `g`.
+"""
+from contextvars import ContextVar
+
+from flask import request
+
+_current = ContextVar("tandem_request_state", default=None)
+
+
+class RequestState:
+    __slots__ = ("translations", "formatting", "script_root", "labels")
+
+    def __init__(self, script_root):
+        self.translations = None
+        self.formatting = None
+        self.script_root = script_root
+        self.labels = {}
+
+
+def current():
+    """This request's state, or None outside a request."""
+    return _current.get()
+
+
+def init_app(app):
+    @app.before_request
+    def _begin():
+        _current.set(RequestState(request.script_root))
+
+    @app.teardown_request
+    def _end(exc):
+        _current.set(None)
