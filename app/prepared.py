@@ -18,7 +18,7 @@ Safety rules, enforced where they can be:
 """
 import threading
 
-from peewee import FieldAccessor, ForeignKeyAccessor, Model, ModelObjectCursorWrapper, Node
+from peewee import FieldAccessor, ForeignKeyAccessor, Model, ModelCursorWrapper, ModelObjectCursorWrapper, Node
 
 from app.db import database
 
@@ -74,15 +74,25 @@ class _Hydration:
         if self.learned is None:
             per_result = set(vars(wrapper))  # what the wrapper was made with: cursor, model, joins...
             wrapper.initialize()
-            self.plan = _direct_plan(wrapper)
+            self.plan = _direct_plan(wrapper) or _joined_plan(wrapper)
             self.learned = {name: value for name, value in vars(wrapper).items() if name not in per_result}
         else:
             wrapper.__dict__.update(self.learned)
         wrapper.initialized = True
         if self.plan is not None:
-            return _build_directly(self.plan, rows)
+            return self.plan[0](self.plan[1], rows)
         process = wrapper.process_row
         return [process(row) for row in rows]
+
+
+def _is_field_data(model, name):
+    """Whether setting `name` on a fresh instance of `model` only stores the value as field data."""
+    accessor = next((klass.__dict__[name] for klass in model.__mro__ if name in klass.__dict__), None)
+    return type(accessor) in (FieldAccessor, ForeignKeyAccessor) and accessor.name == name
+
+
+def _plain_model(constructor):
+    return isinstance(constructor, type) and issubclass(constructor, Model) and constructor.__init__ is Model.__init__
 
 
 def _direct_plan(wrapper):
@@ -91,18 +101,74 @@ def _direct_plan(wrapper):
     if type(wrapper) is not ModelObjectCursorWrapper or not wrapper.is_model:
         return None
     model = wrapper.constructor
-    if model.__init__ is not Model.__init__:
+    if not _plain_model(model):
         return None
     fields, attributes = [], []
     for index in list(wrapper.no_convert) + list(wrapper.convert):
         name = wrapper.unique_columns[index]
         converter = wrapper.converters[index]
-        accessor = next((klass.__dict__[name] for klass in model.__mro__ if name in klass.__dict__), None)
-        if type(accessor) in (FieldAccessor, ForeignKeyAccessor) and accessor.name == name:
-            fields.append((index, name, converter))
-        else:
-            attributes.append((index, name, converter))
-    return model, tuple(fields), tuple(attributes)
+        (fields if _is_field_data(model, name) else attributes).append((index, name, converter))
+    return _build_directly, (model, tuple(fields), tuple(attributes))
+
+
+def _joined_plan(wrapper):
+    """For rows of models joined with inner joins (meetings with their match and people, a session
+    with its person): the same objects and links peewee makes, with field data stored directly.
+    Outer joins and rows built into dicts or other classes keep peewee's own code. None then."""
+    if type(wrapper) is not ModelCursorWrapper:
+        return None
+    try:
+        constructors = [(key, constructor) for key, constructor, is_model in wrapper._constructor_list
+                        if is_model and _plain_model(constructor)]
+        if len(constructors) != len(wrapper._constructor_list):
+            return None
+        links = [(src, attr, dest, is_fk) for src, attr, dest, is_dict, is_outer, is_fk in wrapper.src_to_dest
+                 if not is_dict and not is_outer]
+        owners = dict(constructors)
+        if len(links) != len(wrapper.src_to_dest) or any(
+                src not in owners or dest not in owners for src, _attr, dest, _is_fk in links):
+            return None
+        root = wrapper.model
+        columns = []
+        for index, key, column, converter in wrapper._row_spec:
+            owner = key if key in owners else root
+            columns.append((index, key, owner, column, converter, _is_field_data(owners[owner], column)))
+        return _build_joined, (tuple(constructors), tuple(columns), tuple(links), dict(wrapper._dest_reachable), root)
+    except (AttributeError, ValueError, TypeError):  # a peewee without these internals: its own code then
+        return None
+
+
+def _build_joined(plan, rows):
+    constructors, columns, links, reachable, root = plan
+    built = []
+    for row in rows:
+        objects = {}
+        for key, model in constructors:
+            instance = objects[key] = model.__new__(model)
+            instance.__data__ = {}
+            instance._dirty = set()
+            instance.__rel__ = {}
+        filled = set()
+        for index, key, owner, column, converter, is_data in columns:
+            value = row[index]
+            if value is not None:
+                filled.add(key)
+            if converter is not None:
+                value = converter(value)
+            if is_data:
+                objects[owner].__data__[column] = value
+            else:
+                setattr(objects[owner], column, value)
+        for src, attr, dest, is_fk in links:
+            # An inner-joined object with nothing selected is only linked when something further
+            # along its joins was selected, as peewee does.
+            if dest not in filled and not (dest in reachable and reachable[dest] & filled):
+                continue
+            setattr(objects[src], attr, objects[dest])
+        for instance in objects.values():
+            instance._dirty.clear()
+        built.append(objects[root])
+    return built
 
 
 def _build_directly(plan, rows):

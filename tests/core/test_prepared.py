@@ -96,7 +96,7 @@ def _as_peewee_gives(query):
 
 
 def _plain(row):
-    if isinstance(row, (tuple, dict)):
+    if row is None or isinstance(row, (tuple, dict)):
         return row
     data = dict(row.__data__)
     data.update({name: _plain(related) for name, related in row.__rel__.items()})
@@ -146,3 +146,46 @@ def test_one_model_rows_with_computed_columns_match_peewee(app, personas):
     assert isinstance(got[0].created, datetime.datetime)
     assert got[0].mentee.name == personas.mentee_a.name  # the foreign key still loads on demand
     assert not got[0].is_dirty()
+
+
+def _meetings_with_people(mentee):
+    from app.matches.models import Match
+    from app.meetings.models import Meeting
+    from app.meetings.queries import with_people
+
+    return with_people(Meeting.select()).where(Match.mentee == mentee).order_by(Meeting.id)
+
+
+def _entries_with_sharer(author):
+    from peewee import JOIN
+
+    return (JournalEntry.select(JournalEntry, User).join(User, JOIN.LEFT_OUTER, on=(JournalEntry.shared_with == User.id))
+            .where(JournalEntry.author == author).order_by(JournalEntry.id))
+
+
+@pytest.mark.parametrize("build", [_meetings_with_people, _entries_with_sharer], ids=["aliased inner joins", "outer join"])
+def test_joined_rows_match_peewee(app, personas, build):
+    """Rows of joined models (inner joins built directly, outer joins by peewee) come out as peewee makes them."""
+    from app.matches.models import Match
+    from app.meetings.models import Meeting
+
+    match = Match.create(mentor=personas.mentor_a, mentee=personas.mentee_a, created_by=personas.coordinator)
+    for hour in (9, 15):
+        Meeting.create(match=match, proposed_by=personas.mentor_a, starts_at=datetime.datetime(2026, 5, 1, hour))
+    JournalEntry.create(author=personas.mentee_a, body="kept", entry_date=datetime.date(2026, 5, 1), idempotency_key="a")
+    JournalEntry.create(author=personas.mentee_a, body="shared", entry_date=datetime.date(2026, 5, 2), idempotency_key="b",
+                        shared_with=personas.mentor_a, shared_at=datetime.datetime(2026, 5, 2, 8))
+
+    rows = PreparedQuery(build, slots=("mentee",) if build is _meetings_with_people else ("author",))
+    argument = "mentee" if build is _meetings_with_people else "author"
+    for person in (personas.mentee_a, personas.mentee_b, personas.mentee_a):
+        got = rows.all(**{argument: person})
+        assert [_plain(row) for row in got] == [_plain(row) for row in build(person)]
+    assert len(got) == 2
+    (_query, _sql, _params, hydration), = rows._compiled.values()
+    assert (hydration.plan is not None) == (build is _meetings_with_people)  # outer joins: peewee's own code
+    if build is _meetings_with_people:
+        assert (got[0].match.mentor.name, got[0].match.mentee.name) == (personas.mentor_a.name, personas.mentee_a.name)
+        assert not got[0].is_dirty() and not got[0].match.is_dirty()
+    else:
+        assert got[1].shared_with.name == personas.mentor_a.name
