@@ -112,9 +112,9 @@ def _direct_plan(wrapper):
 
 
 def _joined_plan(wrapper):
-    """For rows of models joined with inner joins (meetings with their match and people, a session
-    with its person): the same objects and links peewee makes, with field data stored directly.
-    Outer joins and rows built into dicts or other classes keep peewee's own code. None then."""
+    """For rows of joined models (meetings with their match and people, a session with its person,
+    shared entries with their read markers): the same objects and links peewee makes, with field
+    data stored directly. Rows built into dicts or other classes keep peewee's own code (None)."""
     if type(wrapper) is not ModelCursorWrapper:
         return None
     try:
@@ -122,11 +122,11 @@ def _joined_plan(wrapper):
                         if is_model and _plain_model(constructor)]
         if len(constructors) != len(wrapper._constructor_list):
             return None
-        links = [(src, attr, dest, is_fk) for src, attr, dest, is_dict, is_outer, is_fk in wrapper.src_to_dest
-                 if not is_dict and not is_outer]
+        links = [(src, attr, dest, is_outer, is_fk) for src, attr, dest, is_dict, is_outer, is_fk in wrapper.src_to_dest
+                 if not is_dict]
         owners = dict(constructors)
         if len(links) != len(wrapper.src_to_dest) or any(
-                src not in owners or dest not in owners for src, _attr, dest, _is_fk in links):
+                src not in owners or dest not in owners for src, _attr, dest, _is_outer, _is_fk in links):
             return None
         root = wrapper.model
         columns = []
@@ -159,12 +159,20 @@ def _build_joined(plan, rows):
                 objects[owner].__data__[column] = value
             else:
                 setattr(objects[owner], column, value)
-        for src, attr, dest, is_fk in links:
-            # An inner-joined object with nothing selected is only linked when something further
-            # along its joins was selected, as peewee does.
+        for src, attr, dest, is_outer, is_fk in links:
+            joined = objects[dest]
+            # A joined object whose columns all came back NULL, with nothing further along its joins
+            # either: an inner join leaves it out, an outer join links None (peewee's rules).
             if dest not in filled and not (dest in reachable and reachable[dest] & filled):
+                if not is_outer:
+                    continue
+                joined = None
+            if is_outer and src not in filled and dest not in filled:
                 continue
-            setattr(objects[src], attr, objects[dest])
+            if is_fk and joined is None:
+                objects[src].__rel__[attr] = None  # known to be absent; the id stays as it is
+            else:
+                setattr(objects[src], attr, joined)
         for instance in objects.values():
             instance._dirty.clear()
         built.append(objects[root])
