@@ -492,7 +492,8 @@ def render_report(results, started, args):
              f"Load: wrk, {CONNECTIONS} connections, {args.rounds} rounds of {args.seconds} s per endpoint and size, "
              "the sizes served side by side and measured in turns, each figure the median of its rounds; gunicorn with gunicorn.conf.py "
              "(2 synchronous workers), TANDEM_ENV=production, SQLite. CPU ms/request is measured in-process "
-             "(median of 60 requests), the steadiest figure on a shared machine.", ""]
+             "(median of 60 requests); Python calls/request (function calls inside the app, counted with cProfile) "
+             "is the same on every run and machine, the figure to compare changes by when the clock is disturbed.", ""]
     sizes = [s for s in SIZES if s in results]
     lines += ["## Data sizes", "", "| table | " + " | ".join(sizes) + " |", "|---|" + "---|" * len(sizes)]
     tables = sorted({t for s in sizes for t in results[s].get("counts", {})})
@@ -504,15 +505,18 @@ def render_report(results, started, args):
         bare = r["bare"]
         lines += [f"## Pages at the {size} size", "",
                   f"Bare route (tiny template, no database): {bare['rps']:.0f} requests/s, p95 {bare['p95']:.1f} ms, "
-                  f"{r.get('cpu_ms', {}).get('bare', '?')} ms CPU per request.", "",
-                  "| page | req/s | page/bare | p50 ms | p95 ms | p99 ms | CPU ms/request | queries | first load KB (gzip) | errors |",
-                  "|---|---|---|---|---|---|---|---|---|---|"]
+                  f"{r.get('cpu_ms', {}).get('bare', '?')} ms CPU and {r.get('python_calls', {}).get('bare', '?')} "
+                  "Python calls per request.", "",
+                  "| page | req/s | page/bare | p50 ms | p95 ms | p99 ms | CPU ms/request | Python calls/request | queries "
+                  "| first load KB (gzip) | errors |",
+                  "|---|---|---|---|---|---|---|---|---|---|---|"]
         for name, m in r["pages"].items():
             queries = r["queries"].get(name, ("?", ""))[0]
             weight = r["weights"].get(name, {}).get("first_load", 0) / 1024
             cpu = r.get("cpu_ms", {}).get(name, "?")
+            calls = r.get("python_calls", {}).get(name, "?")
             lines.append(f"| {name} | {m['rps']:.0f} | {m['rps'] / bare['rps']:.2f} | {m['p50']:.1f} | {m['p95']:.1f} | "
-                         f"{m['p99']:.1f} | {cpu} | {queries} | {weight:.1f} | {m['errors']} |")
+                         f"{m['p99']:.1f} | {cpu} | {calls} | {queries} | {weight:.1f} | {m['errors']} |")
         lines += ["", "| htmx write | req/s | p50 ms | p95 ms | p99 ms | queries | errors |", "|---|---|---|---|---|---|---|"]
         for name, m in r["writes"].items():
             queries = r["queries"].get(name, ("?", ""))[0]
@@ -537,6 +541,11 @@ def render_report(results, started, args):
                 lines.append(f"| (CPU per request growth, for reference) | highest {cpu_growth[0]:.2f}x ({cpu_growth[1]}) | — |")
             same = all(small["queries"][n][0] == large["queries"][n][0] for n in large["queries"])
             lines.append(f"| queries the same at both sizes | {'same' if same else 'different'} | {verdict(same)} |")
+        calls = large.get("python_calls")
+        if calls and calls.get("bare"):
+            heaviest = max((calls[n], n) for n in large["pages"] if n in calls)
+            lines.append(f"| (bare/page in Python calls, for reference) | lowest {calls['bare'] / heaviest[0]:.2f} "
+                         f"({heaviest[1]}, {heaviest[0]} calls against {calls['bare']}) | — |")
         most = max((q[0], n) for n, q in large["queries"].items() if n in large["pages"])
         lines.append(f"| ≤ {TARGETS['queries']} queries per page | highest {most[0]} ({most[1]}) | {verdict(most[0] <= TARGETS['queries'])} |")
         home = large["weights"]["mentee home"]["first_load"] / 1024
@@ -681,7 +690,7 @@ def cpu_per_request(database_url, ids, repeats=60):
     for persona, email in PERSONA_EMAILS.items():
         clients[persona] = app.test_client()
         clients[persona].post("/login", data={"email": email, "password": BENCH_PASSWORD})
-    result = {}
+    result, calls = {}, {}
     for name, persona, path in [("bare", "mentee", "/bench/bare")] + pages(ids):
         client = app.test_client() if name == "bare" else clients[persona]
         for _ in range(5):
@@ -692,8 +701,39 @@ def cpu_per_request(database_url, ids, repeats=60):
             client.get(path)
             samples.append((time.process_time() - started) * 1000)
         result[name] = round(sorted(samples)[len(samples) // 2], 2)
+        calls[name] = python_calls(app, client, path)
     app.extensions["database"].close_all()
-    return result
+    return result, calls
+
+
+def python_calls(app, client, path, repeats=5):
+    """Python function calls per request inside the app (not the test client): the same on every
+    run and every machine, so it shows what a change did even when the clock is disturbed."""
+    import cProfile
+    import pstats
+
+    profile = cProfile.Profile()
+    wsgi_app = app.wsgi_app
+
+    def profiled(environ, start_response):
+        profile.enable()
+        try:
+            body = wsgi_app(environ, start_response)
+            try:
+                return list(body)
+            finally:
+                if hasattr(body, "close"):
+                    body.close()
+        finally:
+            profile.disable()
+
+    app.wsgi_app = profiled
+    try:
+        for _ in range(repeats):
+            client.get(path)
+    finally:
+        app.wsgi_app = wsgi_app
+    return pstats.Stats(profile).total_calls // repeats
 
 
 def measure_sizes(sizes, seconds, rounds, results):
@@ -705,7 +745,7 @@ def measure_sizes(sizes, seconds, rounds, results):
         results[size]["ids"] = ids[size]
         log(f"{size}: counting queries and CPU time per request")
         results[size]["queries"] = query_counts(urls[size], ids[size])
-        results[size]["cpu_ms"] = cpu_per_request(urls[size], ids[size])
+        results[size]["cpu_ms"], results[size]["python_calls"] = cpu_per_request(urls[size], ids[size])
     with contextlib.ExitStack() as stack:
         servers = {size: stack.enter_context(gunicorn(urls[size])) for size in sizes}
         sessions = {size: {persona: Session(servers[size]["base"]).login(email)
