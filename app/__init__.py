@@ -14,10 +14,16 @@ from peewee import PeeweeException
 from app import db, per_request
 from app.config import load_settings
 from app.security import set_security_headers
+from app.template_translation import LanguageEnvironment
 
 ROOT = Path(__file__).resolve().parent.parent
 csrf = CSRFProtect()
 babel = Babel()
+
+
+class TandemFlask(Flask):
+    # Templates are compiled once per language with their fixed texts translated in.
+    jinja_environment = LanguageEnvironment
 
 
 def _select_locale():
@@ -56,7 +62,7 @@ def create_app(overrides=None):
     """Build the app. `overrides` (tests) replace settings read from the environment."""
     overrides = dict(overrides or {})
     instance_path = overrides.pop("INSTANCE_PATH", None) or os.environ.get("TANDEM_INSTANCE") or str(ROOT / "instance")
-    app = Flask(
+    app = TandemFlask(
         __name__,
         instance_path=instance_path,
         template_folder=str(ROOT / "templates"),
@@ -69,7 +75,7 @@ def create_app(overrides=None):
     app.config.update(load_settings(instance_path, environ))
     app.config.update(overrides)
     app.config["SEND_FILE_MAX_AGE_DEFAULT"] = 3600 * 24 * 7
-    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(ROOT / "translations")
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(ROOT / "translations"))
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

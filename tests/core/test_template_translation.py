@@ -1,0 +1,66 @@
+"""Templates compiled per language with their texts translated in must render exactly as the
+runtime `_` renders them, and no language may ever see another language's compiled texts."""
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+
+SOURCES = [
+    "{{ _('Fish & <em>chips</em>') }}",
+    "{{ _('100%% sure') }}",
+    "{{ _('With %(name)s', name=name) }}",
+    "{{ gettext('%(a)s and %(b)s', a=name, b=other) }}",
+    "{% set label = _('Label') %}[{{ label }}]",
+    "{{ _('Label')|upper }} {{ '%s!'|format(_('Label')) }} {{ _('Joined') ~ name }}",
+    "{% macro show(x) %}<{{ x }}>{% endmacro %}{{ show(_('Passed %(n)s', n=name)) }}{{ show(_('Plain')) }}",
+    "{% macro shadow(_) %}{{ _('quiet') }}{% endmacro %}{{ shadow(shout) }}",  # `_` rebound: not folded
+    "{{ _(name) }} {{ ngettext('%(num)d reply', '%(num)d replies', count) }}",  # not literals: runtime
+    "{% for word in ['a', 'b'] %}{{ _('Item %(w)s', w=word) }} {% endfor %}",
+]
+CONTEXT = {"name": '<script>alert("x")</script> & Co', "other": "<b>", "shout": str.upper, "count": 3}
+
+
+@pytest.mark.parametrize("escaping", ["true", "false"])
+@pytest.mark.parametrize("source", SOURCES)
+def test_translated_in_renders_as_the_runtime_gettext(app, source, escaping):
+    wrapped = f"{{% autoescape {escaping} %}}{source}{{% endautoescape %}}"
+    with app.test_request_context("/"):
+        app.preprocess_request()
+        runtime = app.jinja_env.from_string(wrapped).render(**CONTEXT)
+        compiled = app.jinja_env.for_viewer().from_string(wrapped).render(**CONTEXT)
+    assert compiled == runtime
+
+
+def test_literal_texts_no_longer_call_gettext_when_rendering(app):
+    source = "{{ _('Steps') }} {{ _('due %(date)s', date=day) }}"
+    with app.test_request_context("/"):
+        app.preprocess_request()
+        language = app.jinja_env.for_viewer()
+        assert language is not app.jinja_env
+        assert "resolve('_')" in app.jinja_env.compile(source, raw=True)
+        assert "resolve('_')" not in language.compile(source, raw=True)
+        assert language.from_string(source).render(day="<today>") == "Steps due &lt;today&gt;"
+    with app.app_context():  # outside a request (command-line tasks) nothing changes
+        assert app.jinja_env.for_viewer() is app.jinja_env
+
+
+def _french_catalogue(directory):
+    catalog = Catalog(locale="fr")
+    catalog.add("Sign in", "Se connecter")
+    catalog.add("Forgot your password?", "Mot de passe oublié ?")
+    target = directory / "fr" / "LC_MESSAGES"
+    target.mkdir(parents=True)
+    with open(target / "messages.mo", "wb") as handle:
+        write_mo(handle, catalog)
+    return directory
+
+
+def test_each_language_gets_its_own_compiled_texts(app_factory, tmp_path):
+    app = app_factory(LANGUAGES=["en", "fr"],
+                      BABEL_TRANSLATION_DIRECTORIES=str(_french_catalogue(tmp_path / "translations")))
+    client = app.test_client()
+    pages = [client.get("/login", headers={"Accept-Language": language}).get_data(as_text=True)
+             for language in ("fr", "en", "fr", "en")]
+    for page in pages[0::2]:
+        assert "Se connecter" in page and "Mot de passe oublié ?" in page and "Sign in" not in page
+    for page in pages[1::2]:
+        assert "Sign in" in page and "Forgot your password?" in page and "Se connecter" not in page
