@@ -1,6 +1,7 @@
 """Every model, in dependency order: used by tests that compare the schema with migrations."""
 from app.audit import AuditEvent
 from app.auth.models import Invitation, LoginFailure, PasswordReset, User, UserSession
+from app.core.tallies import Tally
 from app.goals.models import Goal, GoalStep, GoalUpdate
 from app.journal.models import (
     JournalDraft,
@@ -18,4 +19,5 @@ ALL_MODELS = [
     JournalEntry, JournalDraft, JournalReply, JournalRead, JournalPrompt, JournalSettings,
     Goal, GoalStep, GoalUpdate,
     Meeting, MeetingGoal, ActionItem, CalendarFeed,
+    Tally,
 ]

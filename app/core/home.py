@@ -1,9 +1,10 @@
 """What each role sees first after signing in."""
 from flask import render_template
-from peewee import JOIN, SQL, fn
+from peewee import JOIN, fn
 
 from app.audit import AuditEvent
 from app.auth.models import Invitation, User
+from app.core.tallies import dashboard_counts
 from app.db import utcnow
 from app.goals.queries import count_stale_goals, count_steps_due_soon, goals_of
 from app.journal.drafts import get_draft
@@ -75,18 +76,10 @@ def _mentor_home(user):
     )
 
 
-# COUNT(*) rather than COUNT(id): the counts come from the indexes alone.
-_people_by_role = PreparedQuery(
-    lambda: User.select(User.role, fn.COUNT(SQL("*"))).where(User.active == True)  # noqa: E712
-    .group_by(User.role).tuples()
-)
 _pending_invitations = PreparedQuery(
     lambda now: Invitation.select(fn.COUNT(Invitation.id))
     .where(Invitation.accepted.is_null() & Invitation.revoked.is_null() & (Invitation.expires > now)),
     slots=("now",),
-)
-_matches_by_status = PreparedQuery(
-    lambda: Match.select(Match.status, fn.COUNT(SQL("*"))).group_by(Match.status).tuples()
 )
 _waiting_mentees = PreparedQuery(lambda: waiting_mentees())
 _recent_events = PreparedQuery(
@@ -98,9 +91,8 @@ _recent_events = PreparedQuery(
 
 
 def _coordinator_home(user):
-    role_counts = dict(_people_by_role.all())
+    role_counts, match_counts = dashboard_counts()  # kept by the database (app/core/tallies.py)
     pending_invitations = _pending_invitations.scalar(now=utcnow())
-    match_counts = dict(_matches_by_status.all())
     waiting = _waiting_mentees.all()
     recent_events = _recent_events.all()
     return render_template(
