@@ -155,7 +155,7 @@ def generate(database_url, scale=1.0, seed=7, now=None):
                         if rng.random() < 0.8:
                             reads.append((eid, shared, created + datetime.timedelta(hours=4)))
                         if rng.random() < 0.15:
-                            replies.append((eid, shared, "Thank you for sharing this. I'm proud of you.",
+                            replies.append((eid, shared, mentee, "Thank you for sharing this. I'm proud of you.",
                                             created + datetime.timedelta(hours=5), True))
                     eid += 1
                 if len(entries) > 50000:
@@ -240,7 +240,7 @@ def _flush_journal(loader, entries, replies, reads):
     loader.insert("journal_entry", ["id", "author_id", "entry_date", "body", "mood", "feelings", "feelings_other",
                                     "prompt", "shared_with_id", "shared_at", "created", "updated", "idempotency_key"],
                   entries)
-    loader.insert("journal_reply", ["entry_id", "author_id", "body", "created", "seen_by_mentee"], replies)
+    loader.insert("journal_reply", ["entry_id", "author_id", "mentee_id", "body", "created", "seen_by_mentee"], replies)
     loader.insert("journal_read", ["entry_id", "reader_id", "read_at"], reads)
     entries.clear()
     replies.clear()

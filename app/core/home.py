@@ -36,7 +36,7 @@ _mentee_match = PreparedQuery(
 _recent_replies = PreparedQuery(
     lambda mentee: JournalReply.select(JournalReply, JournalEntry.id, JournalEntry.entry_date)
     .join(JournalEntry)
-    .where(JournalEntry.author == mentee)
+    .where(JournalReply.mentee == mentee)
     .order_by(JournalReply.created.desc())
     .limit(3),
     slots=("mentee",),

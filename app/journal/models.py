@@ -127,12 +127,20 @@ class JournalReply(BaseModel):
 
     entry = ForeignKeyField(JournalEntry, backref="replies", on_delete="CASCADE")
     author = ForeignKeyField(User, backref="+", on_delete="CASCADE")
+    # Whose entry it is (a copy of entry.author, filled in on save): the mentee's home page finds
+    # their latest replies through the (mentee, created) index instead of walking their journal.
+    mentee = ForeignKeyField(User, backref="+", on_delete="CASCADE", index=False)
     body = CharField(max_length=1000)
     created = DateTimeField(default=utcnow)
     seen_by_mentee = BooleanField(default=False)
 
     class Meta:
-        indexes = ((("entry", "created"), False),)
+        indexes = ((("entry", "created"), False), (("mentee", "created"), False))
+
+    def save(self, *args, **kwargs):
+        if self.mentee_id is None:
+            self.mentee_id = self.entry.author_id
+        return super().save(*args, **kwargs)
 
 
 class JournalRead(BaseModel):

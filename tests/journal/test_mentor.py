@@ -142,6 +142,37 @@ def test_the_mentee_sees_replies_on_the_entry_and_on_their_home_page(login_as, p
     assert "1 reply" in mentee.get("/journal").text
 
 
+def test_a_reply_names_the_mentee_whose_entry_it_answers(login_as, personas, shared):
+    mentor = login_as("mentor_a")
+    assert mentor.post(entry_url(personas, shared["first"]) + "/replies", data={"body": "Well done."}).status_code in (
+        200, 302, 303)
+    assert JournalReply.get().mentee_id == personas.mentee_a.id
+
+
+def test_the_home_page_shows_the_three_newest_replies_newest_first(login_as, personas, shared):
+    import datetime
+
+    from app.db import utcnow
+
+    for hours_ago, body in ((5, "Oldest reply."), (4, "Second reply."), (3, "Third reply."), (1, "Newest reply.")):
+        JournalReply.create(entry=shared["first"], author=personas.mentor_a, body=body,
+                            created=utcnow() - datetime.timedelta(hours=hours_ago))
+    home = login_as("mentee_a").get("/home").text
+    assert "Oldest reply." not in home
+    assert home.index("Newest reply.") < home.index("Third reply.") < home.index("Second reply.")
+
+
+def test_migration_0008_fills_in_the_mentee_of_replies_already_there(app, personas, shared):
+    from app.cli import migration_runner
+
+    make_reply(shared["first"], personas.mentor_a)
+    runner = migration_runner()
+    runner.down(target="0007_tallies")
+    assert "mentee_id" not in {column.name for column in app.extensions["database"].get_columns("journal_reply")}
+    runner.up()
+    assert [reply.mentee_id for reply in JournalReply.select()] == [personas.mentee_a.id]
+
+
 def test_replies_are_not_shown_on_another_mentees_home(login_as, personas, shared):
     make_reply(shared["first"], personas.mentor_a, body="Only for Ada.")
     assert "Only for Ada." not in login_as("mentee_b").get("/home").text
