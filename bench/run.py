@@ -485,12 +485,19 @@ def verdict(ok):
     return "met" if ok else "**not met**"
 
 
+def page_bare_ratio(page, bare):
+    """The median over the rounds of page req/s against the bare route measured right after it (older
+    results without the pairing: against the bare route's own median)."""
+    return page.get("ratio", page["rps"] / bare["rps"])
+
+
 def render_report(results, started, args):
     lines = ["# Tandem benchmark report", "",
              f"Run {started:%Y-%m-%d %H:%M} UTC on {platform.node()}: {os.cpu_count()} cores, "
              f"{_memory_total()}, {platform.platform()}, Python {platform.python_version()}.", "",
              f"Load: wrk, {CONNECTIONS} connections, {args.rounds} rounds of {args.seconds} s per endpoint and size, "
-             "the sizes served side by side and measured in turns, each figure the median of its rounds; gunicorn with gunicorn.conf.py "
+             "the sizes served side by side and measured in turns, each figure the median of its rounds; page/bare compares each page "
+             "with the bare route measured right after it in the same round; gunicorn with gunicorn.conf.py "
              "(2 synchronous workers), TANDEM_ENV=production, SQLite. CPU ms/request is measured in-process "
              "(median of 60 requests); Python calls/request (function calls inside the app, counted with cProfile) "
              "is the same on every run and machine, the figure to compare changes by when the clock is disturbed.", ""]
@@ -515,7 +522,7 @@ def render_report(results, started, args):
             weight = r["weights"].get(name, {}).get("first_load", 0) / 1024
             cpu = r.get("cpu_ms", {}).get(name, "?")
             calls = r.get("python_calls", {}).get(name, "?")
-            lines.append(f"| {name} | {m['rps']:.0f} | {m['rps'] / bare['rps']:.2f} | {m['p50']:.1f} | {m['p95']:.1f} | "
+            lines.append(f"| {name} | {m['rps']:.0f} | {page_bare_ratio(m, bare):.2f} | {m['p50']:.1f} | {m['p95']:.1f} | "
                          f"{m['p99']:.1f} | {cpu} | {calls} | {queries} | {weight:.1f} | {m['errors']} |")
         lines += ["", "| htmx write | req/s | p50 ms | p95 ms | p99 ms | queries | errors |", "|---|---|---|---|---|---|---|"]
         for name, m in r["writes"].items():
@@ -528,8 +535,7 @@ def render_report(results, started, args):
     lines += ["## Targets", "", "| target | result | verdict |", "|---|---|---|"]
     if "large" in results:
         large, small = results["large"], results.get("small")
-        bare = large["bare"]["rps"]
-        worst_ratio = min((m["rps"] / bare, n) for n, m in large["pages"].items())
+        worst_ratio = min((page_bare_ratio(m, large["bare"]), n) for n, m in large["pages"].items())
         lines.append(f"| page/bare throughput ≥ {TARGETS['ratio']} (large) | lowest {worst_ratio[0]:.2f} ({worst_ratio[1]}) | {verdict(worst_ratio[0] >= TARGETS['ratio'])} |")
         worst_p95 = max((m["p95"], n) for n, m in large["pages"].items())
         lines.append(f"| p95 ≤ {TARGETS['p95_ms']:.0f} ms (large) | highest {worst_p95[0]:.1f} ms ({worst_p95[1]}) | {verdict(worst_p95[0] <= TARGETS['p95_ms'])} |")
@@ -768,13 +774,20 @@ def measure_sizes(sizes, seconds, rounds, results):
             results[size]["weights"], results[size]["fragments"] = page_weights(
                 servers[size]["base"], sessions[size], ids[size])
 
-        def measure(label, make_call):
+        def measure(label, make_call, paired_with_bare=False):
             runs = {size: [] for size in sizes}
             for size in sizes:
                 make_call(size, 1)  # warm up
             for _ in range(rounds):
                 for size in sizes:
-                    runs[size].append(make_call(size, seconds))
+                    run = make_call(size, seconds)
+                    if paired_with_bare:
+                        # The bare route again, right after the page: the ratio compares the two at
+                        # the same moment, so a machine that speeds up or slows down during the run
+                        # (a shared one does) moves both alike.
+                        bare_rps = wrk(servers[size]["base"] + "/bench/bare", seconds)["rps"]
+                        run["ratio"] = run["rps"] / bare_rps if bare_rps else 0.0
+                    runs[size].append(run)
             log(f"{label}: " + ", ".join(f"{size} {median_run(runs[size])['rps']:.0f}/s" for size in sizes))
             return {size: median_run(runs[size]) for size in sizes}
 
@@ -784,7 +797,8 @@ def measure_sizes(sizes, seconds, rounds, results):
             results[size]["pages"], results[size]["writes"] = {}, {}
         for index, (name, persona, _path) in enumerate(pages(ids[sizes[0]])):
             measured = measure(name, lambda size, sec, index=index: wrk(
-                servers[size]["base"] + pages(ids[size])[index][2], sec, cookie=sessions[size][persona].cookie))
+                servers[size]["base"] + pages(ids[size])[index][2], sec, cookie=sessions[size][persona].cookie),
+                paired_with_bare=True)
             for size in sizes:
                 results[size]["pages"][name] = measured[size]
         for index, (name, persona, _path, body, headers) in enumerate(writes(ids[sizes[0]])):
