@@ -1,6 +1,10 @@
 """What a mentor sees: entries shared by active mentees, unread markers, replies; nothing after the match ends."""
+import datetime
+
 import pytest
 
+from app.cli import migration_runner
+from app.db import utcnow
 from app.journal.models import JournalEntry, JournalRead, JournalReply, JournalSettings
 from tests.journal.conftest import audit_actions, make_entry, make_reply
 
@@ -150,10 +154,6 @@ def test_a_reply_names_the_mentee_whose_entry_it_answers(login_as, personas, sha
 
 
 def test_the_home_page_shows_the_three_newest_replies_newest_first(login_as, personas, shared):
-    import datetime
-
-    from app.db import utcnow
-
     for hours_ago, body in ((5, "Oldest reply."), (4, "Second reply."), (3, "Third reply."), (1, "Newest reply.")):
         JournalReply.create(entry=shared["first"], author=personas.mentor_a, body=body,
                             created=utcnow() - datetime.timedelta(hours=hours_ago))
@@ -163,8 +163,6 @@ def test_the_home_page_shows_the_three_newest_replies_newest_first(login_as, per
 
 
 def test_migration_0008_fills_in_the_mentee_of_replies_already_there(app, personas, shared):
-    from app.cli import migration_runner
-
     make_reply(shared["first"], personas.mentor_a)
     runner = migration_runner()
     runner.down(target="0007_tallies")
