@@ -23,6 +23,19 @@ def upgrade_database():
         return migration_runner().up()
 
 
+def upgrade_database_at(url):
+    """Apply pending migrations to the database at `url` (test templates, benchmark data copies)."""
+    from app.db import make_database
+
+    db = make_database(url)
+    database.initialize(db)
+    try:
+        with db.connection_context():
+            return migration_runner().up()
+    finally:
+        db.close_all()
+
+
 def _read_password(prompt_text, confirm=True):
     if not sys.stdin.isatty():
         return sys.stdin.readline().rstrip("\n")

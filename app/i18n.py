@@ -3,8 +3,9 @@
 Lists format dozens of dates and translate hundreds of strings per page.
 Flask-Babel looks up the locale, time zone and catalogue on every call, and
 Babel parses the locale and finds the pattern on every date; here the
-viewer's locale, zone and catalogue are kept on `g` for the request, and date
-patterns are cached per locale and style. Output is exactly Babel's.
+viewer's locale, zone and catalogue are kept for the request (on the request
+state of app/per_request.py, or on `g` outside a request), and date patterns are
+cached per locale and style. Output is exactly Babel's.
 """
 import datetime
 import functools

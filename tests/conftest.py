@@ -18,28 +18,18 @@ import pytest
 from flask.testing import FlaskClient
 
 from app import create_app
-from app.db import make_database, database
+from app.cli import upgrade_database_at
 
 TEST_PASSWORD = "purple otter climbs slowly"
 BACKENDS = ["sqlite"] + (["postgres"] if os.environ.get("TEST_DATABASE_URL") else [])
 TABLES_TO_KEEP = {"schema_migration"}
 
 
-def _migrate(url):
-    from app.cli import migration_runner
-
-    db = make_database(url)
-    database.initialize(db)
-    with db.connection_context():
-        migration_runner().up()
-    db.close_all()
-
-
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory):
     """A migrated SQLite file, made once per worker and copied for each test."""
     path = tmp_path_factory.mktemp("template") / "template.sqlite3"
-    _migrate(f"sqlite:///{path}")
+    upgrade_database_at(f"sqlite:///{path}")
     return path
 
 
@@ -61,7 +51,7 @@ def postgres_url():
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
     url = urlunparse(parsed._replace(path="/" + name))
-    _migrate(url)
+    upgrade_database_at(url)
     yield url
     with psycopg.connect(base, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
