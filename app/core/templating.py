@@ -10,6 +10,7 @@ from flask_login import current_user
 from peewee import PeeweeException
 
 from app.config import DEFAULT_CRISIS_TEXT
+from app.core import form_controls
 from app.core.urls import RememberingUrlFor
 from app.i18n import day_text, formatting, install_template_callables, local_datetime, moment_text
 
@@ -66,3 +67,4 @@ def register(app):
     app.add_template_filter(day, "day")
     install_template_callables(app.jinja_env)
     app.jinja_env.globals["url_for"] = RememberingUrlFor()
+    app.jinja_env.globals.update(field_control=form_controls.control, field_label=form_controls.label)

@@ -1,0 +1,85 @@
+"""The `field` macro's quicker controls must render exactly what WTForms renders, for every field."""
+import datetime
+import importlib
+import inspect
+
+import pytest
+from flask_wtf import FlaskForm
+from markupsafe import Markup
+from werkzeug.datastructures import MultiDict
+from wtforms import DateField, Form, PasswordField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length
+from wtforms.widgets import html_params as wtforms_html_params
+
+from app.core import form_controls
+
+FORM_MODULES = ["account", "auth", "goals", "journal", "matches", "meetings", "people"]
+TRICKY = 'He said "yes" <script>alert(1)</script> & left'
+
+
+def every_form_class():
+    for area in FORM_MODULES:
+        module = importlib.import_module(f"app.{area}.forms")
+        for name, value in vars(module).items():
+            if inspect.isclass(value) and issubclass(value, FlaskForm) and value.__module__ == module.__name__:
+                yield pytest.param(value, id=f"{area}.{name}")
+
+
+def rendered_both_ways(field, **attributes):
+    """(WTForms' markup or its exception type, the quick markup or its exception type)."""
+    outcomes = []
+    for render in (lambda: field(**attributes), lambda: form_controls.control(field, **attributes)):
+        try:
+            outcomes.append(render())
+        except Exception as error:  # a field that needs choices first fails alike both ways
+            outcomes.append(type(error))
+    return outcomes
+
+
+@pytest.mark.parametrize("form_class", list(every_form_class()))
+@pytest.mark.parametrize("filled", [False, True], ids=["empty", "filled"])
+def test_every_field_renders_as_wtforms_renders_it(app, form_class, filled):
+    with app.test_request_context("/", method="POST"):
+        form = form_class(formdata=None)
+        if filled:
+            form = form_class(formdata=MultiDict({field.name: TRICKY for field in form}))
+        for field in form:
+            for attributes in ({}, {"class_": "field__input"},
+                               {"class_": "field__input", "maxlength": 200, "rows": 3,
+                                "aria-describedby": "x-hint x-error", "aria-invalid": "true"}):
+                wtforms_markup, quick_markup = rendered_both_ways(field, **attributes)
+                assert quick_markup == wtforms_markup, (field.name, attributes)
+            assert form_controls.label(field, class_="field__label") == field.label(class_="field__label")
+
+
+class Sample(Form):
+    title = StringField("Title <b>", validators=[DataRequired(), Length(max=80)], render_kw={"class": "wide"})
+    body = TextAreaField("Body", validators=[Length(min=2)], render_kw={"placeholder": 'Say "hi"'})
+    when = DateField("When", render_kw={"min": datetime.date(2026, 1, 1)})
+    secret = PasswordField("Secret", widget=PasswordField.widget.__class__(hide_value=False))
+
+
+def test_render_settings_flags_and_explicit_attributes_match_wtforms(app):
+    form = Sample(formdata=MultiDict({"title": TRICKY, "body": "two\nlines <i>", "when": "2026-11-27",
+                                      "secret": "shown on purpose"}))
+    for field in form:
+        for attributes in ({}, {"class_": "override"}, {"required": False, "data_role": "x", "for_": "y"}):
+            wtforms_markup, quick_markup = rendered_both_ways(field, **attributes)
+            assert quick_markup == wtforms_markup
+        assert form_controls.label(field, for_="elsewhere") == field.label(for_="elsewhere")
+    assert 'value="shown on purpose"' in form_controls.control(form.secret)  # its own widget, rendered by WTForms
+    assert "&lt;script&gt;" in form_controls.control(form.title) and "<script>" not in form_controls.control(form.title)
+    assert "Title &lt;b&gt;" in form_controls.label(form.title)
+
+
+@pytest.mark.parametrize("attributes", [
+    {},
+    {"id": "a", "name": "b", "value": TRICKY},
+    {"checked": True, "disabled": False, "required": True},
+    {"class_": "c", "for_": "d", "data_some_thing": "e", "aria_label": "f"},
+    {"value": Markup('already "safe" <b>')},
+    {"maxlength": 200, "value": None, "min": datetime.date(2026, 1, 1)},
+])
+def test_attributes_are_written_as_wtforms_writes_them(attributes):
+    assert form_controls.html_params(**attributes) == wtforms_html_params(**attributes)
+    assert isinstance(form_controls.html_params(**attributes), Markup)
