@@ -83,3 +83,12 @@ def test_render_settings_flags_and_explicit_attributes_match_wtforms(app):
 def test_attributes_are_written_as_wtforms_writes_them(attributes):
     assert form_controls.html_params(**attributes) == wtforms_html_params(**attributes)
     assert isinstance(form_controls.html_params(**attributes), Markup)
+
+
+def test_common_inputs_skip_wtforms_own_rendering_and_others_keep_it(monkeypatch):
+    form = Sample(formdata=None)
+    taken = []
+    monkeypatch.setattr(form.meta, "render_field", lambda field, render_kw: taken.append(field.name) or "")
+    for field in form:
+        form_controls.control(field)
+    assert taken == ["secret"]  # a widget with settings of its own
