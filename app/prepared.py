@@ -18,7 +18,8 @@ Safety rules, enforced where they can be:
 """
 import threading
 
-from peewee import FieldAccessor, ForeignKeyAccessor, Model, ModelCursorWrapper, ModelObjectCursorWrapper, Node
+from peewee import (Field, FieldAccessor, FieldAlias, ForeignKeyAccessor, ForeignKeyField, IntegerField, Model,
+                    ModelCursorWrapper, ModelObjectCursorWrapper, Node)
 
 from app.db import database
 
@@ -95,6 +96,21 @@ def _plain_model(constructor):
     return isinstance(constructor, type) and issubclass(constructor, Model) and constructor.__init__ is Model.__init__
 
 
+def _needed(converter):
+    """The column's converter, or None when the database driver already returns the Python value.
+
+    Ids, foreign keys and counts come back from SQLite and PostgreSQL as int, and an integer field's
+    converter only calls int() on them again: a call per column per row, skipped here.
+    """
+    field = getattr(converter, "__self__", None)
+    while isinstance(field, (FieldAlias, ForeignKeyField)):
+        field = field.field if isinstance(field, FieldAlias) else field.rel_field
+    if (isinstance(field, Field) and type(field).python_value is Field.python_value
+            and type(field).adapt is IntegerField.adapt):
+        return None
+    return converter
+
+
 def _direct_plan(wrapper):
     """For rows of one model (the lists' usual case): which columns go straight into the instance's
     field data, and which are set as attributes, in the order peewee sets them. None otherwise."""
@@ -106,7 +122,7 @@ def _direct_plan(wrapper):
     fields, attributes = [], []
     for index in list(wrapper.no_convert) + list(wrapper.convert):
         name = wrapper.unique_columns[index]
-        converter = wrapper.converters[index]
+        converter = _needed(wrapper.converters[index])
         (fields if _is_field_data(model, name) else attributes).append((index, name, converter))
     return _build_directly, (model, tuple(fields), tuple(attributes))
 
@@ -132,6 +148,7 @@ def _joined_plan(wrapper):
         columns = []
         for index, key, column, converter in wrapper._row_spec:
             owner = key if key in owners else root
+            converter = _needed(converter) if converter is not None else None
             columns.append((index, key, owner, column, converter, _is_field_data(owners[owner], column)))
         return _build_joined, (tuple(constructors), tuple(columns), tuple(links), dict(wrapper._dest_reachable), root)
     except (AttributeError, ValueError, TypeError):  # a peewee without these internals: its own code then

@@ -98,7 +98,8 @@ def _as_peewee_gives(query):
 def _plain(row):
     if row is None or isinstance(row, (tuple, dict)):
         return row
-    data = dict(row.__data__)
+    # Types too: an id must come back as int, a flag as bool, a time as datetime, as peewee gives them.
+    data = {name: (type(value).__name__, value) for name, value in row.__data__.items()}
     data.update({name: _plain(related) for name, related in row.__rel__.items()})
     extra = {name: value for name, value in vars(row).items() if name not in ("__data__", "__rel__", "_dirty")}
     return (type(row).__name__, data, extra, sorted(row._dirty))
@@ -190,3 +191,27 @@ def test_joined_rows_match_peewee(app, personas, build):
         assert not got[0].is_dirty() and not got[0].match.is_dirty()
     else:
         assert got[1].shared_with.name == personas.mentor_a.name
+
+
+def test_only_integer_columns_skip_their_converter():
+    """SQLite and PostgreSQL already return ints for ids, foreign keys and counts, so those columns are
+    stored as they come; every other column keeps its converter."""
+    from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, Model
+
+    from app.meetings.models import Meeting
+    from app.prepared import _needed
+
+    class Tag(Model):
+        code = CharField(primary_key=True)
+
+    class Label(Model):
+        tag = ForeignKeyField(Tag)
+
+    by_code = Label.tag
+    aliased = User.alias("someone")
+    for field in (Goal.id, Goal.mentee, Meeting.duration_minutes, aliased.id):
+        assert _needed(field.python_value) is None, field
+    for field in (Goal.created, Goal.title, User.active, by_code, aliased.name):
+        assert _needed(field.python_value) == field.python_value, field
+    assert isinstance(User.active, BooleanField) and isinstance(Goal.created, DateTimeField)
+    assert _needed(None) is None
