@@ -24,17 +24,29 @@ from app import per_request
 UTC = datetime.timezone.utc
 
 
+# One Locale object per language for the life of the process. Flask-Babel parses a new one for each
+# request, and the date caches below are keyed by locale: an equal but new object is compared field by
+# field on every cache hit, the same object only by identity.
+_locales = {}
+
+
+def _same_locale(locale):
+    if locale is None:
+        return None
+    return _locales.setdefault(str(locale), locale)
+
+
 def formatting():
     """(locale, time zone) of this request's viewer."""
     state = per_request.current()
     if state is not None:
         found = state.formatting
         if found is None:
-            found = state.formatting = (get_locale(), get_timezone())
+            found = state.formatting = (_same_locale(get_locale()), get_timezone())
         return found
     found = g.get("_tandem_formatting")
     if found is None:
-        found = g._tandem_formatting = (get_locale(), get_timezone())
+        found = g._tandem_formatting = (_same_locale(get_locale()), get_timezone())
     return found
 
 
@@ -73,6 +85,22 @@ def translated_labels(labels):
     return found
 
 
+def label_of(labels, key):
+    """The translated label of `key` in a {key: lazy label} mapping, or the key itself if unknown.
+
+    A list shows the same few labels on many rows (a status, a format), so each is translated once
+    per request; a page showing one label translates only that one.
+    """
+    state = per_request.current()
+    if state is None:
+        return str(labels[key]) if key in labels else key
+    remembered = state.labels
+    found = remembered.get((id(labels), key))
+    if found is None:
+        found = remembered[(id(labels), key)] = str(labels[key]) if key in labels else key
+    return found
+
+
 def lazy_gettext(string, **variables):
     """Like Flask-Babel's lazy_gettext (same extraction keyword), translated with the request's catalogue."""
     return LazyString(_gettext, string, **variables)
@@ -86,11 +114,6 @@ def _pattern(locale_id, kind, style):
     if kind == "time":
         return babel_dates.get_time_format(style, locale=locale)
     return babel_dates.get_datetime_format(style, locale=locale).replace("'", "")
-
-
-def local_datetime(value):
-    """A naive UTC timestamp in the viewer's time zone."""
-    return value.replace(tzinfo=UTC).astimezone(formatting()[1])
 
 
 # Formatting a date or a time is a pure function of (value, style, locale, zone) and pages show
@@ -115,6 +138,17 @@ def _moment_text(value, style, locale, zone):
 def day_text(value, style="medium"):
     """A date in the viewer's language (as Babel's format_date)."""
     return _day_text(value, style, formatting()[0])
+
+
+@functools.lru_cache(maxsize=4096)
+def _local_day_text(value, style, locale, zone):
+    return _day_text(value.replace(tzinfo=UTC).astimezone(zone).date(), style, locale)
+
+
+def local_day_text(value, style="medium"):
+    """The date of a naive UTC timestamp in the viewer's zone, in the viewer's language."""
+    locale, zone = formatting()
+    return _local_day_text(value, style, locale, zone)
 
 
 def moment_text(value, style="medium"):

@@ -6,6 +6,7 @@ import secrets
 from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField
 
 from app.db import BaseModel, utcnow
+from app.i18n import label_of
 from app.i18n import lazy_gettext as _l
 
 ROLES = ("coordinator", "mentor", "mentee")
@@ -63,7 +64,7 @@ class User(BaseModel):
 
     @property
     def role_label(self):
-        return ROLE_LABELS.get(self.role, self.role)
+        return label_of(ROLE_LABELS, self.role)
 
     @property
     def is_coordinator(self):

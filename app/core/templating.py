@@ -12,7 +12,7 @@ from peewee import PeeweeException
 from app.config import DEFAULT_CRISIS_TEXT
 from app.core import form_controls
 from app.core.urls import RememberingUrlFor
-from app.i18n import day_text, formatting, install_template_callables, local_datetime, moment_text
+from app.i18n import day_text, formatting, install_template_callables, label_of, local_day_text, moment_text
 
 
 def _viewer():
@@ -42,7 +42,7 @@ def day(value, style="medium"):
     if not value:
         return ""
     if isinstance(value, datetime.datetime):
-        value = local_datetime(value).date()
+        return local_day_text(value, style)
     return day_text(value, style)
 
 
@@ -61,7 +61,7 @@ def register(app):
     def _role_label(role):
         from app.auth.models import ROLE_LABELS
 
-        return ROLE_LABELS.get(role, role)
+        return label_of(ROLE_LABELS, role)
 
     app.add_template_filter(when, "when")
     app.add_template_filter(day, "day")

@@ -3,6 +3,7 @@ from peewee import CharField, DateField, DateTimeField, ForeignKeyField, Integer
 
 from app.auth.models import User
 from app.db import BaseModel, utcnow
+from app.i18n import label_of
 from app.i18n import lazy_gettext as _l
 
 AREAS = {
@@ -45,11 +46,11 @@ class Goal(BaseModel):
 
     @property
     def area_label(self):
-        return AREAS.get(self.area, self.area)
+        return label_of(AREAS, self.area)
 
     @property
     def status_label(self):
-        return STATUSES.get(self.status, self.status)
+        return label_of(STATUSES, self.status)
 
 
 class GoalStep(BaseModel):

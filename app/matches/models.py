@@ -3,6 +3,7 @@ from peewee import CharField, DateTimeField, ForeignKeyField, TextField
 
 from app.auth.models import User
 from app.db import BaseModel, utcnow
+from app.i18n import label_of
 from app.i18n import lazy_gettext as _l
 
 MATCH_STATUS_LABELS = {
@@ -28,7 +29,7 @@ class Match(BaseModel):
 
     @property
     def status_label(self):
-        return MATCH_STATUS_LABELS.get(self.status, self.status)
+        return label_of(MATCH_STATUS_LABELS, self.status)
 
     @property
     def is_open(self):

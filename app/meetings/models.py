@@ -6,6 +6,7 @@ from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, Smal
 from app.auth.models import User
 from app.db import BaseModel, utcnow
 from app.goals.models import Goal, GoalStep
+from app.i18n import label_of
 from app.i18n import lazy_gettext as _l
 from app.matches.models import Match
 
@@ -74,11 +75,11 @@ class Meeting(BaseModel):
 
     @property
     def format_label(self):
-        return FORMATS.get(self.format, self.format)
+        return label_of(FORMATS, self.format)
 
     @property
     def status_label(self):
-        return STATUSES.get(self.status, self.status)
+        return label_of(STATUSES, self.status)
 
     @property
     def status_badge(self):
@@ -129,7 +130,7 @@ class ActionItem(BaseModel):
 
     @property
     def owner_label(self):
-        return OWNERS.get(self.owner, self.owner)
+        return label_of(OWNERS, self.owner)
 
 
 class CalendarFeed(BaseModel):

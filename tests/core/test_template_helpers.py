@@ -61,6 +61,8 @@ def test_remembered_dates_and_times_are_babels(app, personas, zone, language):
                 assert when(moment) == (babel_dates.format_date(aware.astimezone(tz).date(), "medium", locale=language)
                                         + ", " + babel_dates.format_time(aware, "short", tzinfo=tz, locale=language))
                 assert day(moment.date(), "full") == babel_dates.format_date(moment.date(), "full", locale=language)
+                # A timestamp's day is its date where the viewer is.
+                assert day(moment) == babel_dates.format_date(aware.astimezone(tz).date(), "medium", locale=language)
 
 
 def test_translated_text_escapes_what_is_put_into_it_in_pages_but_not_in_mail(app):
@@ -99,3 +101,27 @@ def test_the_request_state_lasts_exactly_one_request(app, personas, quick_login_
     assert [zone for _state, zone, _same in seen] == [personas.mentee_a.timezone, "Asia/Kolkata",
                                                         personas.mentee_a.timezone]
     assert all(same for _state, _zone, same in seen)
+
+
+def test_labels_are_the_catalogues_and_unknown_keys_come_back_as_they_are(app, personas, quick_login_as):
+    """Status and format labels are translated once per request; a key with no label (an old value
+    in the database) is shown as it is rather than failing the page."""
+    from app.i18n import formatting, label_of
+    from app.meetings.models import FORMATS, STATUSES
+
+    seen = []
+
+    @app.get("/_probe/labels")
+    def probe():
+        seen.append((label_of(STATUSES, "held"), label_of(STATUSES, "held"), label_of(FORMATS, "phone"),
+                     label_of(STATUSES, "retired"), label_of(STATUSES, None), formatting()[0]))
+        return "ok"
+
+    for _round in range(2):
+        assert quick_login_as("mentee_a").get("/_probe/labels").status_code == 200
+    for held, again, phone, unknown, missing, _locale in seen:
+        assert (held, again, phone, unknown, missing) == (str(STATUSES["held"]), str(STATUSES["held"]),
+                                                          str(FORMATS["phone"]), "retired", None)
+    assert seen[0][5] is seen[1][5]  # one locale object for both requests, so date caches hit by identity
+    with app.app_context():
+        assert label_of(STATUSES, "held") == str(STATUSES["held"])
