@@ -92,9 +92,7 @@ def label_of(labels, key):
     per request; a page showing one label translates only that one.
     """
     state = per_request.current()
-    if state is None:
-        return str(labels[key]) if key in labels else key
-    remembered = state.labels
+    remembered = state.labels if state is not None else {}
     found = remembered.get((id(labels), key))
     if found is None:
         found = remembered[(id(labels), key)] = str(labels[key]) if key in labels else key

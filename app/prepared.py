@@ -148,8 +148,7 @@ def _joined_plan(wrapper):
         columns = []
         for index, key, column, converter in wrapper._row_spec:
             owner = key if key in owners else root
-            converter = _needed(converter) if converter is not None else None
-            columns.append((index, key, owner, column, converter, _is_field_data(owners[owner], column)))
+            columns.append((index, key, owner, column, _needed(converter), _is_field_data(owners[owner], column)))
         return _build_joined, (tuple(constructors), tuple(columns), tuple(links), dict(wrapper._dest_reachable), root)
     except (AttributeError, ValueError, TypeError):  # a peewee without these internals: its own code then
         return None
