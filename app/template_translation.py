@@ -10,13 +10,18 @@ templates are compiled with `_('text')` replaced by the translated text:
 
 - with no values, the text becomes part of the template like any other text;
 - with values, it becomes `translated % {name: value}`, which escapes the values
-  in HTML exactly as the runtime `_` does.
+  in HTML exactly as the runtime `_` does;
+- with values, when the call is all of a `{{ ... }}` and the text only has plain
+  `%(name)s` places, it becomes template text with each value output in its place,
+  so the value is escaped like any other output and no string formatting is left.
 
 Both keep Jinja's newstyle gettext rules (the text is always %-formatted; it is
 Markup when autoescaping is on). Anything else (plurals, contexts, a text that is
 not a literal, a template that rebinds `_`) keeps the runtime callables in
 app.i18n. Outside a request (command-line tasks) templates render as before.
 """
+import re
+
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator
 from jinja2.visitor import NodeTransformer
@@ -26,18 +31,55 @@ from app import per_request
 from app.i18n import translations
 
 GETTEXT_NAMES = frozenset({"_", "gettext"})
+# What newstyle gettext formatting can meet in a text: `%(name)s`, `%%`, or anything else.
+_PLACE = re.compile(r"%\((\w+)\)s|%%|%")
+
+
+def _literal_gettext(node):
+    """True for `_('literal text', name=value, ...)` and `gettext(...)` alike."""
+    callee = node.node
+    return (isinstance(callee, nodes.Name) and callee.name in GETTEXT_NAMES and len(node.args) == 1
+            and isinstance(node.args[0], nodes.Const) and isinstance(node.args[0].value, str)
+            and node.dyn_args is None and node.dyn_kwargs is None)
 
 
 class _TranslateLiterals(NodeTransformer):
     def __init__(self, catalogue):
         self.catalogue = catalogue
 
+    def visit_Output(self, node):
+        """`{{ _('Mark %(step)s as done', step=step.title) }}` becomes the translated text with
+        `{{ step.title }}` in its place."""
+        parts = []
+        for child in node.nodes:
+            pieces = None
+            if isinstance(child, nodes.Call) and child.kwargs and _literal_gettext(child):
+                pieces = self._interleaved(child)
+            parts.extend(pieces if pieces is not None else [self.visit(child)])
+        node.nodes = parts
+        return node
+
+    def _interleaved(self, call):
+        """The translated text split into template text and values, or None when it needs real
+        %-formatting (another conversion, a lone %, a name no value is given for)."""
+        values = {keyword.key: self.visit(keyword.value) for keyword in call.kwargs}
+        text = self.catalogue.ugettext(call.args[0].value)
+        pieces, cursor = [], 0
+        for place in _PLACE.finditer(text):
+            name = place.group(1)
+            if place.group(0) != "%%" and name not in values:
+                return None
+            pieces.append(text[cursor:place.start()] + ("%" if name is None else ""))
+            if name is not None:
+                pieces.append(values[name])
+            cursor = place.end()
+        pieces.append(text[cursor:])
+        return [nodes.TemplateData(piece, lineno=call.lineno) if isinstance(piece, str) else piece
+                for piece in pieces if piece != ""]
+
     def visit_Call(self, node):
         node = self.generic_visit(node)
-        callee = node.node
-        if not (isinstance(callee, nodes.Name) and callee.name in GETTEXT_NAMES and len(node.args) == 1
-                and isinstance(node.args[0], nodes.Const) and isinstance(node.args[0].value, str)
-                and node.dyn_args is None and node.dyn_kwargs is None):
+        if not _literal_gettext(node):
             return node
         text = self.catalogue.ugettext(node.args[0].value)
         if node.kwargs:

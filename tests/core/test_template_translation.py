@@ -1,6 +1,7 @@
 """Templates compiled per language with their texts translated in must render exactly as the
 runtime `_` renders them, and no language may ever see another language's compiled texts."""
 import pytest
+from markupsafe import Markup
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 
@@ -15,8 +16,15 @@ SOURCES = [
     "{% macro shadow(_) %}{{ _('quiet') }}{% endmacro %}{{ shadow(shout) }}",  # `_` rebound: not folded
     "{{ _(name) }} {{ ngettext('%(num)d reply', '%(num)d replies', count) }}",  # not literals: runtime
     "{% for word in ['a', 'b'] %}{{ _('Item %(w)s', w=word) }} {% endfor %}",
+    # Texts with values written straight out as template text and values:
+    "<p>{{ _('%(a)s, then %(b)s, then %(a)s', a=name, b=safe) }}</p>",
+    "{{ _('%(n)s%% done', n=count) }} {{ _('%(n)s of %(m)s', n=count, m=nothing, unused=name) }}",
+    "{{ _('Before ') }}{{ _('%(a)s', a=name) }}{{ 'x' }}{{ _('%(a)s at the end', a=safe) }}",
+    # ...or still formatted, so a bad or unusual text behaves as it did:
+    "{{ _('%(n)d replies', n=count) }} {{ _('%(n)05.1f', n=count) }}",
 ]
-CONTEXT = {"name": '<script>alert("x")</script> & Co', "other": "<b>", "shout": str.upper, "count": 3}
+CONTEXT = {"name": '<script>alert("x")</script> & Co', "other": "<b>", "shout": str.upper, "count": 3,
+           "safe": Markup("<em>kept</em>"), "nothing": None}
 
 
 @pytest.mark.parametrize("escaping", ["true", "false"])
@@ -41,6 +49,29 @@ def test_literal_texts_no_longer_call_gettext_when_rendering(app):
         assert language.from_string(source).render(day="<today>") == "Steps due &lt;today&gt;"
     with app.app_context():  # outside a request (command-line tasks) nothing changes
         assert app.jinja_env.for_viewer() is app.jinja_env
+
+
+def test_texts_with_values_in_a_whole_output_are_not_formatted_at_render_time(app):
+    source = "<li>{{ _('Mark “%(step)s” as done', step=step) }}</li>"
+    with app.test_request_context("/"):
+        app.preprocess_request()
+        language = app.jinja_env.for_viewer()
+        code = language.compile(source, raw=True)
+        assert "%" not in code.split("def root", 1)[1]
+        assert language.from_string(source).render(step="<b>") == "<li>Mark “&lt;b&gt;” as done</li>"
+
+
+@pytest.mark.parametrize("source, error", [
+    ("{{ _('Hello %(who)s', whom=name) }}", KeyError),  # a name without a value
+    ("{{ _('50% (%(who)s)', who=name) }}", ValueError),  # a lone %
+])
+def test_a_malformed_text_fails_as_the_runtime_gettext_does(app, source, error):
+    with app.test_request_context("/"):
+        app.preprocess_request()
+        with pytest.raises(error):
+            app.jinja_env.from_string(source).render(name="x")
+        with pytest.raises(error):
+            app.jinja_env.for_viewer().from_string(source).render(name="x")
 
 
 def _french_catalogue(directory):
