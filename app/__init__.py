@@ -13,6 +13,7 @@ from peewee import PeeweeException
 
 from app import db, per_request
 from app.config import load_settings
+from app.csrf_tokens import SignedTokens
 from app.security import set_security_headers
 from app.template_translation import LanguageEnvironment
 
@@ -83,6 +84,7 @@ def create_app(overrides=None):
     db.init_app(app)
     per_request.init_app(app)  # first, so every later hook and error page can use it
     csrf.init_app(app)
+    SignedTokens(app)
     babel.init_app(app, locale_selector=_select_locale, timezone_selector=_select_timezone)
 
     from app.auth.sessions import login_manager

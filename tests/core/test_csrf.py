@@ -319,6 +319,59 @@ def test_the_token_stops_working_once_the_person_signs_out(csrf_app, personas):
     assert User.get_by_id(personas.coordinator.id).name == "Cora Coordinator"
 
 
+class SigningCounter:
+    """Counts how often flask-wtf signs a form token (it makes a serializer for each signing)."""
+
+    def __init__(self, monkeypatch):
+        import flask_wtf.csrf
+
+        self.count = 0
+        real = flask_wtf.csrf.URLSafeTimedSerializer
+
+        def counting(*args, **kwargs):
+            self.count += 1
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(flask_wtf.csrf, "URLSafeTimedSerializer", counting)
+
+
+def test_later_pages_of_a_session_reuse_its_signed_token(csrf_app, personas, monkeypatch):
+    client = sign_in(csrf_app, personas.coordinator)
+    first = page_token(client, "/account")
+    signings = SigningCounter(monkeypatch)
+    later = [page_token(client, url) for url in ("/home", "/account", "/people")]
+    assert later == [first] * 3
+    assert signings.count == 0
+    response = client.post("/account/profile", data={"name": "Cora Reused", "timezone": "UTC", "locale": "en"},
+                           headers={"X-CSRFToken": later[-1]})
+    assert response.status_code == 303
+    assert User.get_by_id(personas.coordinator.id).name == "Cora Reused"
+
+
+def test_each_session_keeps_its_own_token(csrf_app, personas):
+    """Two browsers of the same person: neither is handed the other's remembered token."""
+    first, second = sign_in(csrf_app, personas.coordinator), sign_in(csrf_app, personas.coordinator)
+    tokens = [page_token(client, "/home") for client in (first, second, first, second)]
+    assert tokens[0] == tokens[2] and tokens[1] == tokens[3] and tokens[0] != tokens[1]
+    response = second.post("/account/profile", data={"name": "Cora Crossed", "timezone": "UTC", "locale": "en"},
+                           headers={"X-CSRFToken": tokens[0]})
+    assert response.status_code == 400
+    assert User.get_by_id(personas.coordinator.id).name == "Cora Coordinator"
+
+
+def test_signing_in_again_gives_a_new_token_and_the_old_one_stops_working(csrf_app, personas):
+    client = sign_in(csrf_app, personas.coordinator)
+    old = page_token(client, "/home")
+    assert client.post("/logout", headers={"X-CSRFToken": old}).status_code == 303
+    login_token = page_token(client, "/login")
+    assert login(client, personas.coordinator, csrf_token=login_token).status_code == 303
+    new = page_token(client, "/home")
+    assert new not in (old, login_token)
+    data = {"name": "Cora Again", "timezone": "UTC", "locale": "en"}
+    assert client.post("/account/profile", data=data, headers={"X-CSRFToken": old}).status_code == 400
+    assert client.post("/account/profile", data=data, headers={"X-CSRFToken": new}).status_code == 303
+
+
 def test_no_get_request_changes_anything(csrf_app, personas):
     """GET never changes state. Audit rows are left out: reading someone's data is audited."""
     client = sign_in(csrf_app, personas.coordinator)

@@ -1,0 +1,53 @@
+"""A session's signed form token, remembered by the worker instead of signed on every page.
+
+Every signed-in page carries the form token (the htmx meta tag, its forms). flask-wtf keeps a
+random raw token in the session and signs it (itsdangerous: a serializer, an HMAC, base64) once
+per request. With `WTF_CSRF_TIME_LIMIT` set to None the signed token has no expiry of its own:
+one signed for a raw token stays valid for as long as the session holds that raw token. So the
+worker remembers the last one it signed for each raw token and hands it to flask-wtf (through
+`g`, where flask-wtf keeps it for the request) when a later page of the same session is read.
+
+- Only pages that are read (GET, HEAD) start from a remembered token. Signing in and out are
+  POSTs that replace the session, so a request that changes the raw token never sees one.
+- A token is remembered only for the raw token in the session when the page was done.
+- The memory is bounded, and holds only what that browser's own pages already carry.
+"""
+from flask import g, request, session
+
+_METHODS_THAT_READ = frozenset({"GET", "HEAD"})
+_MAX_REMEMBERED = 4096
+
+
+class SignedTokens:
+    def __init__(self, app=None):
+        self._signed = {}
+        if app is not None:
+            self.init_app(app)
+
+    def init_app(self, app):
+        if app.config.get("WTF_CSRF_TIME_LIMIT", 3600) is not None:
+            return  # signed tokens would expire: each page signs its own, as flask-wtf does
+        self._field = app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+        app.before_request(self._reuse)
+        app.after_request(self._remember)
+
+    def _reads_a_page(self):
+        return request.method in _METHODS_THAT_READ and request.endpoint != "static"
+
+    def _reuse(self):
+        # `in` leaves the session unmarked, so a request without a token sends no `Vary: Cookie`;
+        # `get` marks it, as the page now depends on the cookie.
+        if self._field in session and self._reads_a_page():
+            signed = self._signed.get(session.get(self._field))
+            if signed is not None:
+                setattr(g, self._field, signed)
+
+    def _remember(self, response):
+        signed = g.get(self._field)
+        if signed is not None and self._reads_a_page():
+            raw = session.get(self._field)
+            if raw is not None and raw not in self._signed:
+                if len(self._signed) >= _MAX_REMEMBERED:
+                    self._signed.clear()
+                self._signed[raw] = signed
+        return response
