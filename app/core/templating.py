@@ -67,4 +67,4 @@ def register(app):
     app.add_template_filter(day, "day")
     install_template_callables(app.jinja_env)
     app.jinja_env.globals["url_for"] = RememberingUrlFor()
-    app.jinja_env.globals.update(field_control=form_controls.control, field_label=form_controls.label)
+    app.jinja_env.globals["field"] = form_controls.field

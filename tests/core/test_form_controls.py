@@ -1,7 +1,8 @@
-"""The `field` macro's quicker controls must render exactly what WTForms renders, for every field."""
+"""`field` and its quicker controls must render exactly what WTForms and a Jinja macro would."""
 import datetime
 import importlib
 import inspect
+import re
 
 import pytest
 from flask_wtf import FlaskForm
@@ -92,3 +93,66 @@ def test_common_inputs_skip_wtforms_own_rendering_and_others_keep_it(monkeypatch
     for field in form:
         form_controls.control(field)
     assert taken == ["secret"]  # a widget with settings of its own
+
+
+# What `field` writes, as a template would: the oracle for the Python version.
+FIELD_AS_A_TEMPLATE = """
+{%- set describedby = [] -%}
+{%- if f.description or hint %}{% set _ignored = describedby.append(f.id ~ '-hint') %}{% endif -%}
+{%- if f.errors %}{% set _ignored = describedby.append(f.id ~ '-error') %}{% endif -%}
+<div class="field{% if f.errors %} field--error{% endif %}">
+  {{ label(f, class_='field__label') }}
+  {% if f.description or hint %}<p class="field__hint" id="{{ f.id }}-hint">{{ hint or f.description }}</p>{% endif %}
+  {% if f.errors %}<p class="field__error" id="{{ f.id }}-error">{% for error in f.errors %}{{ error }} {% endfor %}</p>{% endif %}
+  {%- set attrs = dict(attributes) -%}
+  {%- if describedby %}{% set _ignored = attrs.update({'aria-describedby': describedby|join(' ')}) %}{% endif -%}
+  {%- if f.errors %}{% set _ignored = attrs.update({'aria-invalid': 'true'}) %}{% endif %}
+  {{ control(f, class_='field__input', **attrs) }}
+</div>"""
+
+
+def tags_only(markup):
+    return re.sub(r">\s+<", "><", str(markup).strip())
+
+
+@pytest.mark.parametrize("form_class", list(every_form_class()))
+@pytest.mark.parametrize("filled", [False, True], ids=["empty", "filled"])
+def test_every_field_is_written_as_the_template_would_write_it(app, form_class, filled):
+    template = app.jinja_env.from_string(FIELD_AS_A_TEMPLATE)
+    with app.test_request_context("/", method="POST"):
+        form = form_class(formdata=MultiDict({name: TRICKY for name in form_class(formdata=None)._fields})
+                          if filled else None)
+        try:
+            form.validate()  # errors for some fields, none for others
+        except TypeError:  # choices are filled in by the view
+            pass
+        for field in form:
+            if field.type in ("CSRFTokenField", "HiddenField"):
+                continue
+            for hint, attributes in ((None, {}), (Markup("See <a href='/help'>help</a>"), {"rows": 3}),
+                                     (TRICKY, {"maxlength": 200, "autocomplete": "off"})):
+                try:
+                    expected = template.render(f=field, hint=hint, attributes=attributes,
+                                               label=form_controls.label, control=form_controls.control)
+                except Exception as error:  # a field that needs choices first fails alike both ways
+                    with pytest.raises(type(error)):
+                        form_controls.field(field, hint=hint, **attributes)
+                    continue
+                written = form_controls.field(field, hint=hint, **attributes)
+                assert isinstance(written, Markup)
+                assert tags_only(written) == tags_only(expected), (field.name, hint, attributes)
+
+
+def test_a_field_ties_its_hint_and_errors_to_the_control(app):
+    with app.test_request_context("/", method="POST"):
+        form = Sample(formdata=MultiDict({"title": "", "body": "x"}))
+        form.validate()
+        title = str(form_controls.field(form.title, hint=TRICKY))
+        body = str(form_controls.field(form.body))
+        when = str(form_controls.field(form.when))
+    assert '<label class="field__label" for="title">Title &lt;b&gt;</label>' in title
+    assert '<p class="field__hint" id="title-hint">He said &#34;yes&#34; &lt;script&gt;' in title
+    assert 'id="title-error">This field is required. </p>' in title
+    assert 'aria-describedby="title-hint title-error"' in title and 'aria-invalid="true"' in title
+    assert 'class="field field--error"' in body and 'aria-describedby="body-error"' in body
+    assert "aria-" not in when and 'class="field"' in when
