@@ -28,7 +28,7 @@ def _steps_response(viewer, goal, step_form=None, status=200, editing=None, mess
         goal = Goal.get_by_id(goal.id)
         return render("goals/partials/steps.html", "goals/partials/steps.html", status_code=status, goal=goal,
                       steps=queries.steps_of(goal), step_form=step_form or StepForm(formdata=None),
-                      confirm_form=ConfirmForm(), editing=editing, today=local_today(viewer.timezone),
+                      editing=editing, today=local_today(viewer.timezone),
                       message=message)
     if status >= 400:
         return _goal_page(viewer, goal, step_form=step_form, status=status)

@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from app import audit, policy
 from app.auth.models import User
 from app.goals import bp, queries, service
-from app.goals.forms import AchievedForm, ConfirmForm, GoalForm, NoteForm, StatusForm, StepForm
+from app.goals.forms import AchievedForm, GoalForm, NoteForm, StatusForm, StepForm
 from app.goals.models import STATUSES
 from app.htmx import render, wants_fragment
 from app.journal.models import local_today
@@ -114,7 +114,7 @@ def _goal_page(viewer, goal, note_form=None, step_form=None, status=200):
     return render_template(
         "goals/goal.html", mentee=mentee, steps=queries.steps_of(goal),
         note_form=note_form or NoteForm(formdata=None),
-        step_form=step_form or StepForm(formdata=None), confirm_form=ConfirmForm(),
+        step_form=step_form or StepForm(formdata=None),
         today=local_today(viewer.timezone), **_timeline_context(goal, page),
     ), status
 

@@ -147,8 +147,7 @@ def show_entry(entry_id):
     if unseen:
         JournalReply.update(seen_by_mentee=True).where(JournalReply.id.in_(unseen)).execute()
     mentor = policy.active_mentor_of(user)
-    return render_template("journal/entry.html", entry=entry, replies=replies, mentor=mentor,
-                           confirm_form=ConfirmForm())
+    return render_template("journal/entry.html", entry=entry, replies=replies, mentor=mentor)
 
 
 @bp.route("/entries/<int:entry_id>/delete", methods=["GET", "POST"])

@@ -123,8 +123,7 @@ def show_match(match_id):
     from app.meetings.supervision_views import match_meeting_stats
     from app.journal.stats import weekly_entry_counts
 
-    return render_template("matches/show.html", match=match, status_form=MatchStatusForm(formdata=None),
-                           resume_form=ResumeForm(), journal_weeks=weekly_entry_counts(match.mentee_id),
+    return render_template("matches/show.html", match=match, journal_weeks=weekly_entry_counts(match.mentee_id),
                            goals=goal_counts(match.mentee_id), meeting_stats=match_meeting_stats(match.id))
 
 

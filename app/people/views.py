@@ -153,7 +153,7 @@ def _invitations_page(form, status=200, new_link=None):
     )
     page = paginate(query)
     return render_template("people/invitations.html", form=form, page=page, new_link=new_link,
-                           mail_configured=mail_configured(), confirm_form=ConfirmForm()), status
+                           mail_configured=mail_configured()), status
 
 
 @bp.post("/invitations")
