@@ -62,16 +62,16 @@ class _TranslateLiterals(NodeTransformer):
     def _interleaved(self, call):
         """The translated text split into template text and values, or None when it needs real
         %-formatting (another conversion, a lone %, a name no value is given for)."""
-        values = {keyword.key: self.visit(keyword.value) for keyword in call.kwargs}
+        given = {keyword.key: keyword.value for keyword in call.kwargs}
         text = self.catalogue.ugettext(call.args[0].value)
         pieces, cursor = [], 0
         for place in _PLACE.finditer(text):
             name = place.group(1)
-            if place.group(0) != "%%" and name not in values:
+            if place.group(0) != "%%" and name not in given:
                 return None
             pieces.append(text[cursor:place.start()] + ("%" if name is None else ""))
             if name is not None:
-                pieces.append(values[name])
+                pieces.append(self.visit(given[name]))
             cursor = place.end()
         pieces.append(text[cursor:])
         return [nodes.TemplateData(piece, lineno=call.lineno) if isinstance(piece, str) else piece
