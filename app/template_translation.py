@@ -12,8 +12,10 @@ templates are compiled with `_('text')` replaced by the translated text:
 - with values, it becomes `translated % {name: value}`, which escapes the values
   in HTML exactly as the runtime `_` does;
 - with values, when the call is all of a `{{ ... }}` and the text only has plain
-  `%(name)s` places, it becomes template text with each value output in its place,
-  so the value is escaped like any other output and no string formatting is left.
+  `%(name)s` and `%(name)d` places, it becomes template text with each value output
+  in its place, so the value is escaped like any other output and the text is not
+  formatted at render time (a `%(name)d` value still goes through int(), as Markup's
+  formatting does).
 
 Both keep Jinja's newstyle gettext rules (the text is always %-formatted; it is
 Markup when autoescaping is on). Anything else (plurals, contexts, a text that is
@@ -22,7 +24,7 @@ app.i18n. Outside a request (command-line tasks) templates render as before.
 """
 import re
 
-from jinja2 import nodes
+from jinja2 import nodes, pass_eval_context
 from jinja2.compiler import CodeGenerator
 from jinja2.visitor import NodeTransformer
 from flask.templating import Environment as FlaskEnvironment
@@ -31,8 +33,16 @@ from app import per_request
 from app.i18n import translations
 
 GETTEXT_NAMES = frozenset({"_", "gettext"})
-# What newstyle gettext formatting can meet in a text: `%(name)s`, `%%`, or anything else.
-_PLACE = re.compile(r"%\((\w+)\)s|%%|%")
+# What newstyle gettext formatting can meet in a text: `%(name)s`, `%(name)d`, `%%`, or anything else.
+_PLACE = re.compile(r"%\((\w+)\)([sd])|%%|%")
+_WHOLE_NUMBER = "_gettext_whole_number"
+
+
+@pass_eval_context
+def _whole_number(eval_ctx, value):
+    """A `%(name)d` value as the runtime `_` writes it: `Markup(text) % values` takes int() of it
+    first when autoescaping, `text % values` does not."""
+    return "%d" % (int(value) if eval_ctx.autoescape else value)
 
 
 def _literal_gettext(node):
@@ -61,7 +71,7 @@ class _TranslateLiterals(NodeTransformer):
 
     def _interleaved(self, call):
         """The translated text split into template text and values, or None when it needs real
-        %-formatting (another conversion, a lone %, a name no value is given for)."""
+        %-formatting (another conversion or flag, a lone %, a name no value is given for)."""
         given = {keyword.key: keyword.value for keyword in call.kwargs}
         text = self.catalogue.ugettext(call.args[0].value)
         pieces, cursor = [], 0
@@ -71,7 +81,10 @@ class _TranslateLiterals(NodeTransformer):
                 return None
             pieces.append(text[cursor:place.start()] + ("%" if name is None else ""))
             if name is not None:
-                pieces.append(self.visit(given[name]))
+                value = self.visit(given[name])
+                if place.group(2) == "d":
+                    value = nodes.Filter(value, _WHOLE_NUMBER, [], [], None, None, lineno=call.lineno)
+                pieces.append(value)
             cursor = place.end()
         pieces.append(text[cursor:])
         return [nodes.TemplateData(piece, lineno=call.lineno) if isinstance(piece, str) else piece
@@ -120,6 +133,7 @@ class LanguageEnvironment(FlaskEnvironment):
     def __init__(self, app, **options):
         super().__init__(app, **options)
         self._languages = {}
+        self.filters[_WHOLE_NUMBER] = _whole_number  # the overlays share the filters
 
     def for_viewer(self):
         """The overlay for this request's catalogue (this environment itself outside a request)."""

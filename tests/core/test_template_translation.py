@@ -20,11 +20,12 @@ SOURCES = [
     "<p>{{ _('%(a)s, then %(b)s, then %(a)s', a=name, b=safe) }}</p>",
     "{{ _('%(n)s%% done', n=count) }} {{ _('%(n)s of %(m)s', n=count, m=nothing, unused=name) }}",
     "{{ _('Before ') }}{{ _('%(a)s', a=name) }}{{ 'x' }}{{ _('%(a)s at the end', a=safe) }}",
+    "{{ _('%(n)d replies', n=count) }} {{ _('%(n)d of %(m)d', n=count, m=ratio) }} {{ _('%(b)d', b=yes) }}",
     # ...or still formatted, so a bad or unusual text behaves as it did:
-    "{{ _('%(n)d replies', n=count) }} {{ _('%(n)05.1f', n=count) }}",
+    "{{ _('%(n)05.1f', n=count) }} {{ _('%(n)5d', n=count) }} {{ _('%(n)i', n=count) }}",
 ]
 CONTEXT = {"name": '<script>alert("x")</script> & Co', "other": "<b>", "shout": str.upper, "count": 3,
-           "safe": Markup("<em>kept</em>"), "nothing": None}
+           "safe": Markup("<em>kept</em>"), "nothing": None, "digits": "5", "ratio": 3.7, "yes": True}
 
 
 @pytest.mark.parametrize("escaping", ["true", "false"])
@@ -51,27 +52,44 @@ def test_literal_texts_no_longer_call_gettext_when_rendering(app):
         assert app.jinja_env.for_viewer() is app.jinja_env
 
 
+@pytest.mark.parametrize("escaping", ["true", "false"])
+def test_a_number_place_takes_what_the_runtime_gettext_takes(app, escaping):
+    """Markup's formatting reads `%(n)d` through int() (so "5" passes); plain text formatting does not."""
+    source = f"{{% autoescape {escaping} %}}{{{{ _('%(n)d days', n=digits) }}}}{{% endautoescape %}}"
+    outcomes = []
+    with app.test_request_context("/"):
+        app.preprocess_request()
+        for environment in (app.jinja_env, app.jinja_env.for_viewer()):
+            try:
+                outcomes.append(environment.from_string(source).render(digits="5"))
+            except TypeError as error:
+                outcomes.append(type(error))
+    assert outcomes[0] == outcomes[1] == ("5 days" if escaping == "true" else TypeError)
+
+
 def test_texts_with_values_in_a_whole_output_are_not_formatted_at_render_time(app):
-    source = "<li>{{ _('Mark “%(step)s” as done', step=step) }}</li>"
+    source = "<li>{{ _('Mark “%(step)s” as done', step=step) }} {{ _('Page %(n)d', n=page) }}</li>"
     with app.test_request_context("/"):
         app.preprocess_request()
         language = app.jinja_env.for_viewer()
         code = language.compile(source, raw=True)
         assert "%" not in code.split("def root", 1)[1]
-        assert language.from_string(source).render(step="<b>") == "<li>Mark “&lt;b&gt;” as done</li>"
+        assert language.from_string(source).render(step="<b>", page=2) == "<li>Mark “&lt;b&gt;” as done Page 2</li>"
 
 
 @pytest.mark.parametrize("source, error", [
     ("{{ _('Hello %(who)s', whom=name) }}", KeyError),  # a name without a value
     ("{{ _('50% (%(who)s)', who=name) }}", ValueError),  # a lone %
+    ("{{ _('%(n)d days', n=name) }}", ValueError),  # not a number
+    ("{{ _('%(n)d days', n=nothing) }}", TypeError),
 ])
 def test_a_malformed_text_fails_as_the_runtime_gettext_does(app, source, error):
     with app.test_request_context("/"):
         app.preprocess_request()
         with pytest.raises(error):
-            app.jinja_env.from_string(source).render(name="x")
+            app.jinja_env.from_string(source).render(name="x", nothing=None)
         with pytest.raises(error):
-            app.jinja_env.for_viewer().from_string(source).render(name="x")
+            app.jinja_env.for_viewer().from_string(source).render(name="x", nothing=None)
 
 
 def _french_catalogue(directory):
