@@ -71,7 +71,9 @@ class JournalEntry(BaseModel):
             # Newest first (date, then time written) straight from the index: no sort per page.
             (("author", "entry_date", "created", "id"), False),
             (("author", "idempotency_key"), True),
-            (("shared_with", "shared_at"), False),
+            # A mentor's shared entries newest first; with the author in it, the mentor's unread count
+            # is read from the index alone (no entry rows).
+            (("shared_with", "shared_at", "id", "author"), False),
         )
 
     @property

@@ -71,7 +71,12 @@ class Meeting(BaseModel):
     updated = DateTimeField(default=utcnow)
 
     class Meta:
-        indexes = ((("match", "starts_at"), False),)
+        indexes = (
+            (("match", "starts_at"), False),
+            # A match's meetings of one status by time, from the index alone: the last held meeting,
+            # and those coming up or waiting to be logged on the home pages.
+            (("match", "status", "starts_at"), False),
+        )
 
     @property
     def format_label(self):

@@ -110,13 +110,15 @@ def quiet_matches(matches):
 
 def _home_meetings_query(viewer, now, since, limit):
     visible = policy.meetings_visible_to(viewer)
-    last_held_id = (policy.meetings_visible_to(viewer).select(Meeting.id)
-                    .where(Meeting.status == "held").order_by(Meeting.starts_at.desc()).limit(1))
     coming = (Meeting.status.in_(("proposed", "scheduled")) & (Meeting.starts_at >= since)
               & (Match.status == "active"))
-    wanted = coming | (Meeting.id == last_held_id)
     if viewer.role == "mentor":
-        wanted = wanted | ((Meeting.status == "scheduled") & (Meeting.starts_at < now))
+        # The mentor's home lists the meetings waiting to be logged, not the last one held.
+        wanted = coming | ((Meeting.status == "scheduled") & (Meeting.starts_at < now))
+    else:
+        last_held_id = (policy.meetings_visible_to(viewer).select(Meeting.id)
+                        .where(Meeting.status == "held").order_by(Meeting.starts_at.desc()).limit(1))
+        wanted = coming | (Meeting.id == last_held_id)
     return with_people(visible).where(wanted).order_by(Meeting.starts_at).limit(limit + 21)
 
 
@@ -124,8 +126,9 @@ _home_meetings = PreparedQuery(_home_meetings_query, slots=("now", "since"), per
 
 
 def home_meetings(user, limit=5):
-    """For a home page, in one query: upcoming meetings, the last held one and, for a mentor, those
-    waiting to be logged. Returns (upcoming, last_held, awaiting_log)."""
+    """For a home page, in one query: upcoming meetings, and the last held one (mentee) or those
+    waiting to be logged (mentor). Returns (upcoming, last_held, awaiting_log), None or [] for
+    what the viewer's home does not show."""
     now = utcnow()
     since = now - RUNNING_LATE
     rows = _home_meetings.all(viewer=user, now=now, since=since, limit=limit)
