@@ -25,12 +25,12 @@ app.i18n. Outside a request (command-line tasks) templates render as before.
 import re
 
 from jinja2 import nodes, pass_eval_context
-from jinja2.compiler import CodeGenerator
 from jinja2.visitor import NodeTransformer
 from flask.templating import Environment as FlaskEnvironment
 
 from app import per_request
 from app.i18n import translations
+from app.template_codegen import PageCodeGenerator, PageContext
 
 GETTEXT_NAMES = frozenset({"_", "gettext"})
 # What newstyle gettext formatting can meet in a text: `%(name)s`, `%(name)d`, `%%`, or anything else.
@@ -109,7 +109,7 @@ def _rebinds_gettext(template):
     return any(name.name in GETTEXT_NAMES and name.ctx != "load" for name in template.find_all(nodes.Name))
 
 
-class _TranslatingCodeGenerator(CodeGenerator):
+class _TranslatingCodeGenerator(PageCodeGenerator):
     def visit_Template(self, node, frame=None):
         catalogue = getattr(self.environment, "catalogue", None)
         if catalogue is not None and not _rebinds_gettext(node):
@@ -128,6 +128,7 @@ class LanguageEnvironment(FlaskEnvironment):
     """The app's Jinja environment: in a request, templates come from the viewer's language's overlay."""
 
     code_generator_class = _TranslatingCodeGenerator
+    context_class = PageContext
     catalogue = None  # set on the per-language overlays only
 
     def __init__(self, app, **options):

@@ -1,0 +1,103 @@
+"""Jinja's compiled templates, tuned for pages that are rendered whole and never streamed.
+
+Jinja compiles a template into generators built for streaming: every piece of
+text and every `{{ value }}` is yielded on its own and passed up, one piece at a
+time, through the include, the block and the parent template it sits in. Each
+value goes through markupsafe's `escape` (two Python calls that build a Markup
+object only to be joined into the page), and every call from a template
+(`url_for`, `csrf_token`, `field`, ...) goes through `Context.call`, which looks
+for Jinja's pass-context marker twice with two more Python calls. A journal list
+page does this about 700 times. Here, with the same output:
+
+- a `{{ ... }}` line of text and values is joined and yielded once, and an
+  include, a block or a parent template hands its whole output up as one string;
+- a value is escaped by `output_escape`, which gives the same text as `escape`
+  without the Markup object when the value is a plain string or integer;
+- `PageContext.call` looks for the pass-context marker inline and calls the
+  function directly when there is none (anything marked goes Jinja's way).
+
+Tests render templates of every kind both ways and compare (tests/core/test_template_codegen.py).
+"""
+from jinja2.compiler import CodeGenerator
+from jinja2.runtime import Context
+from jinja2.utils import internalcode
+from markupsafe import escape
+
+try:  # markupsafe's own C escaping, the function `escape` calls before wrapping the text in Markup
+    from markupsafe._speedups import _escape_inner
+except ImportError:  # pragma: no cover - markupsafe without its C speedups
+    def _escape_inner(text):
+        return str(escape(text))
+
+OUTPUT_ESCAPE = "_page_output_escape"
+
+# What Jinja writes to hand a nested template's output up piece by piece, and what is written instead.
+_JOINED = {
+    "yield from parent_template.root_render_func(context)":
+        "yield ''.join(parent_template.root_render_func(context))",
+    "yield from template._get_default_module()._body_stream":
+        "yield ''.join(template._get_default_module()._body_stream)",
+    # An include with context: the loop body that follows yields (or buffers) `event` once.
+    "for event in gen:": "for event in (''.join(gen),):",
+}
+_BLOCK_CALL = "yield from context.blocks["
+
+
+def output_escape(value):
+    """The text `markupsafe.escape(value)` stands for, without building a Markup object."""
+    kind = type(value)
+    if kind is str:
+        return _escape_inner(value)
+    if kind is int:
+        return str(value)
+    return escape(value)
+
+
+class PageCodeGenerator(CodeGenerator):
+    def visit_Template(self, node, frame=None):
+        self.writeline(f"from app.template_codegen import output_escape as {OUTPUT_ESCAPE}")
+        super().visit_Template(node, frame)
+
+    def writeline(self, x, node=None, extra=0):
+        if x.startswith(_BLOCK_CALL):
+            x = f"yield ''.join({x[len('yield from '):]})"
+        else:
+            x = _JOINED.get(x, x)
+        super().writeline(x, node, extra)
+
+    def visit_Output(self, node, frame):
+        """Jinja's output, collected into a list and yielded as one string."""
+        if frame.buffer is not None or frame.require_output_check or len(node.nodes) < 2:
+            super().visit_Output(node, frame)
+            return
+        frame.buffer = "_output"
+        self.writeline("_output = []")
+        try:
+            super().visit_Output(node, frame)
+        finally:
+            frame.buffer = None
+        self.writeline("yield ''.join(_output)")
+
+    def _output_child_pre(self, node, frame, finalize):
+        if frame.eval_ctx.autoescape and not frame.eval_ctx.volatile:
+            self.write(f"{OUTPUT_ESCAPE}(")
+            if finalize.src is not None:
+                self.write(finalize.src)
+        else:
+            super()._output_child_pre(node, frame, finalize)
+
+
+class PageContext(Context):
+    @internalcode
+    def call(__self, __obj, *args, **kwargs):  # noqa: N805 - Jinja's own signature
+        if (getattr(__obj, "jinja_pass_arg", None) is None
+                and getattr(getattr(__obj, "__call__", None), "jinja_pass_arg", None) is None):
+            if kwargs:
+                kwargs.pop("_block_vars", None)
+                kwargs.pop("_loop_vars", None)
+            try:
+                return __obj(*args, **kwargs)
+            except StopIteration:
+                return __self.environment.undefined(
+                    "value was undefined because a callable raised a StopIteration exception")
+        return super().call(__obj, *args, **kwargs)
