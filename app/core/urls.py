@@ -2,20 +2,31 @@
 
 A page builds 20 to 70 links, and Flask's url_for walks the URL map for each.
 Most links are an endpoint with integer ids (`/goals/12/steps/40/toggle`,
-`/meetings?page=2`) or none at all, so the URL is built once per endpoint with
-marker numbers in place of the ids, and later calls only put the ids in.
-Anything else (text arguments, relative endpoints, `_anchor` and the like)
-goes to Flask's url_for as usual.
+`/meetings?page=2`), plain words (`?status=paused`, `?role=mentee`) or nothing
+at all, so the URL is built once per endpoint and argument names, with markers
+in place of the values, and later calls only put the values in. A word is taken
+only when URLs never encode it (letters, digits, `_`, `.`, `-`), and a text
+argument gets a text marker, so a rule that takes only numbers refuses it when
+learning and that link keeps going to Flask. Anything else (other text, relative
+endpoints, `_anchor` and the like) goes to Flask's url_for as usual.
 """
+import re
 import threading
 
 from flask import request
 from flask import url_for as flask_url_for
+from werkzeug.routing import BuildError
 
 from app import per_request
 
-# Numbers no real id reaches, used only to find where each id goes in the built URL.
+# Numbers no real id reaches, and a word no link uses, only to find where each value goes in the built URL.
 _MARKER_BASE = 987_654_321_000
+_WORD_MARKER = "tandemwordmarker"
+_plain_word = re.compile(r"[A-Za-z0-9_.-]{1,40}\Z").match
+# Shapes come from the templates' links; words of `any` rules add one per word. The bound only keeps a
+# link that passes free input as a word (digits to a number rule, say) from growing the table.
+MAX_REMEMBERED = 2048
+_EACH_WORD = "each word"
 
 
 def _script_root():
@@ -29,15 +40,30 @@ class RememberingUrlFor:
         self._lock = threading.Lock()
 
     def __call__(self, endpoint, **values):
-        if endpoint.startswith(".") or not all(type(value) is int and value >= 0 for value in values.values()):
+        if endpoint.startswith(".") or endpoint == "static":
             if endpoint == "static" and list(values) == ["filename"]:
                 return self._static(values["filename"])
             return flask_url_for(endpoint, **values)
-        names = tuple(sorted(values))
-        key = (_script_root(), endpoint, names)
+        shape_key = [_script_root(), endpoint]
+        for name, value in values.items():
+            kind = type(value)
+            if kind is int and value >= 0:
+                shape_key.append(name)
+            elif kind is str and _plain_word(value) and not name.startswith("_"):
+                shape_key.append((name,))  # a word, in a tuple to tell it from a number
+            else:
+                return flask_url_for(endpoint, **values)
+        key = tuple(shape_key)
         shape = self._shapes.get(key)
         if shape is None:
-            shape = self._learn(key, endpoint, names)
+            shape = self._learn(key, endpoint, key[2:])
+        if shape is _EACH_WORD:
+            # The rule takes only certain words (`<any(pause, close):action>`): a shape per word.
+            arguments = key[2:]
+            key += tuple(values[argument[0]] for argument in arguments if type(argument) is tuple)
+            shape = self._shapes.get(key)
+            if shape is None:
+                shape = self._learn(key, endpoint, arguments, words=values)
         if shape is False:
             return flask_url_for(endpoint, **values)
         parts, order = shape
@@ -53,18 +79,32 @@ class RememberingUrlFor:
         key = (_script_root(), "static", filename)
         url = self._shapes.get(key)
         if url is None:
-            url = flask_url_for("static", filename=filename)
-            with self._lock:
-                self._shapes[key] = url
+            url = self._remember(key, flask_url_for("static", filename=filename))
         return url
 
-    def _learn(self, key, endpoint, names):
-        """Build the URL once with marker numbers; remember the text between them (or False if the
-        markers do not each appear exactly once)."""
-        markers = {name: _MARKER_BASE + index for index, name in enumerate(names)}
-        url = flask_url_for(endpoint, **markers)
-        found = sorted((url.find(str(marker)), name) for name, marker in markers.items())
+    def _learn(self, key, endpoint, arguments, words=None):
+        """Build the URL once with markers and remember the text between them; with `words`, the
+        words are built in as they are and only the numbers get markers. False when the markers do
+        not each appear exactly once, or Flask's own url_for is needed every time."""
+        markers, given = {}, {}
+        for index, argument in enumerate(arguments):
+            if type(argument) is tuple:
+                if words is None:
+                    markers[argument[0]] = f"{_WORD_MARKER}{index}x"
+                else:
+                    given[argument[0]] = words[argument[0]]
+            else:
+                markers[argument] = _MARKER_BASE + index
+        try:
+            url = flask_url_for(endpoint, **markers, **given)
+        except (BuildError, ValueError, TypeError):
+            # A rule that refuses a word marker may take the real words; one that refuses the real
+            # words is left to Flask, which says why, and nothing is remembered.
+            if words is None and any(type(argument) is tuple for argument in arguments):
+                return self._remember(key, _EACH_WORD)
+            return False
         shape = False
+        found = sorted((url.find(str(marker)), name) for name, marker in markers.items())
         if all(position >= 0 and url.count(str(markers[name])) == 1 for position, name in found):
             parts, order, cursor = [], [], 0
             for position, name in found:
@@ -73,6 +113,10 @@ class RememberingUrlFor:
                 cursor = position + len(str(markers[name]))
             parts.append(url[cursor:])
             shape = (parts, tuple(order))
+        return self._remember(key, shape)
+
+    def _remember(self, key, shape):
         with self._lock:
-            self._shapes[key] = shape
+            if len(self._shapes) < MAX_REMEMBERED:
+                self._shapes[key] = shape
         return shape

@@ -127,6 +127,8 @@ def list_entries():
         "page_number": number,
         "filters": filters,
         "filtering": any(filters.values()),
+        # The next page's link carries only the filters in use: `?page=2`, not `?page=2&mood=&...`.
+        "filters_in_use": {name: value for name, value in filters.items() if value},
         "feelings": FEELINGS,
         "moods": MOOD_LABELS,
         "excerpt_length": EXCERPT_LENGTH,

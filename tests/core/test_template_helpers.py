@@ -16,8 +16,19 @@ CASES = [
     ("goals.show_goal", {"goal_id": 12, "page": 3}),  # an extra argument becomes a query string
     ("meetings.propose_meeting", {"match": 4}),
     ("meetings.list_meetings", {"page": 0}),
-    ("goals.change_status", {"goal_id": 5, "status": "achieved"}),  # a text argument
-    ("journal.list_entries", {"page": 2, "q": "a walk & talk"}),
+    ("goals.change_status", {"goal_id": 5, "status": "achieved"}),  # a word
+    ("goals.change_status", {"status": "paused", "goal_id": 6}),
+    ("people.list_people", {"role": "mentee"}),
+    ("people.list_people", {"role": "a-b_c.9"}),
+    ("journal.list_entries", {"page": 2, "q": "walk"}),
+    ("journal.list_entries", {"page": 2, "q": "a walk & talk"}),  # text that is encoded
+    ("journal.list_entries", {"q": "tandemwordmarker0x"}),
+    ("journal.list_entries", {"q": "/?#%", "mood": "3"}),
+    ("journal.list_entries", {"q": "café"}),
+    ("journal.list_entries", {"q": ""}),
+    ("journal.show_entry", {"entry_id": "12"}),  # a word where the rule takes a number
+    ("journal.show_entry", {"entry_id": 12, "_anchor": "replies"}),
+    ("static", {"filename": "favicon.svg"}),
     ("static", {"filename": "css/tandem.css"}),
     ("goals.show_goal", {"goal_id": 12, "_anchor": "timeline"}),
 ]
@@ -31,6 +42,34 @@ def test_remembered_urls_are_flasks_urls(app, script_root):
             for endpoint, values in CASES:
                 assert remembering(endpoint, **values) == url_for(endpoint, **values), (endpoint, values)
         assert remembering("goals.show_goal", goal_id=99).startswith(f"{script_root}/goals/99")
+
+
+def test_numbers_and_plain_words_are_put_into_a_remembered_url(app, monkeypatch):
+    from app.core import urls
+
+    remembering = RememberingUrlFor()
+    with app.test_request_context("/"):
+        expected = [url_for("people.list_people", role="mentor"),
+                    url_for("goals.change_status", goal_id=9, status="achieved"),
+                    url_for("journal.list_entries", page=3, mood="2")]
+        remembering("people.list_people", role="mentee")
+        remembering("goals.change_status", goal_id=1, status="achieved")  # a rule of certain words:
+        remembering("goals.change_status", goal_id=1, status="paused")    # learned word by word
+        remembering("journal.list_entries", page=2, mood="4")
+        remembering("journal.show_entry", entry_id="12")  # refused by the rule's number converter
+
+        def flask_must_not_be_asked(endpoint, **values):
+            raise AssertionError(f"{endpoint} went to Flask")
+
+        monkeypatch.setattr(urls, "flask_url_for", flask_must_not_be_asked)
+        assert [remembering("people.list_people", role="mentor"),
+                remembering("goals.change_status", goal_id=9, status="achieved"),
+                remembering("journal.list_entries", page=3, mood="2")] == expected
+        for endpoint, values in [("journal.list_entries", {"q": "a walk"}), ("journal.show_entry", {"entry_id": "13"}),
+                                 ("goals.change_status", {"goal_id": 1, "status": "let_go"}),
+                                 ("journal.show_entry", {"entry_id": 12, "_anchor": "replies"})]:
+            with pytest.raises(AssertionError, match="went to Flask"):
+                remembering(endpoint, **values)
 
 
 def test_an_unknown_endpoint_still_fails_loudly(app):

@@ -107,7 +107,10 @@ def test_load_more_keeps_the_filters(login_as, personas):
     make_entry(personas.mentee_a, body="A tired entry.", mood=2, feelings=["tired"], entry_date=datetime.date(2026, 1, 24))
     client = login_as("mentee_a")
     first = client.get("/journal", query_string={"feeling": "calm"}).text
-    assert "feeling=calm" in first.split('class="load-more"')[1]
+    load_more = first.split('class="load-more"')[1].split("</div>")[0]
+    assert load_more.count('="/journal?page=2&amp;feeling=calm"') == 2  # the link and its htmx request
+    unfiltered = client.get("/journal").text.split('class="load-more"')[1].split("</div>")[0]
+    assert unfiltered.count('="/journal?page=2"') == 2  # no empty filters in the link
     fragment = client.get("/journal", query_string={"feeling": "calm", "page": "2"}, headers=HX).text
     assert fragment.count('class="item entry-item"') == 3
     assert "A tired entry." not in fragment
