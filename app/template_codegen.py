@@ -14,11 +14,15 @@ page does this about 700 times. Here, with the same output:
 - a value is escaped by `output_escape`, which gives the same text as `escape`
   without the Markup object when the value is a plain string or integer;
 - `PageContext.call` looks for the pass-context marker inline and calls the
-  function directly when there is none (anything marked goes Jinja's way).
+  function directly when there is none (anything marked goes Jinja's way);
+- `{% from "x.html" import macro %}` finds the imported template's module
+  without Jinja's set difference, which walks both templates' globals in Python
+  on every render.
 
 Tests render templates of every kind both ways and compare (tests/core/test_template_codegen.py).
 """
 from jinja2.compiler import CodeGenerator
+from jinja2.environment import Template
 from jinja2.runtime import Context
 from jinja2.utils import internalcode
 from markupsafe import escape
@@ -101,3 +105,13 @@ class PageContext(Context):
                 return __self.environment.undefined(
                     "value was undefined because a callable raised a StopIteration exception")
         return super().call(__obj, *args, **kwargs)
+
+
+class PageTemplate(Template):
+    @internalcode
+    def _get_default_module(self, ctx=None):
+        """Jinja's answer, found faster in the usual case: the importing page's globals are all
+        this template's globals too, so the module made once is the one to use."""
+        if ctx is not None and self._module is not None and ctx.globals_keys.issubset(self.globals):
+            return self._module
+        return super()._get_default_module(ctx)

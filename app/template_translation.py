@@ -30,7 +30,7 @@ from flask.templating import Environment as FlaskEnvironment
 
 from app import per_request
 from app.i18n import translations
-from app.template_codegen import PageCodeGenerator, PageContext
+from app.template_codegen import PageCodeGenerator, PageContext, PageTemplate
 
 GETTEXT_NAMES = frozenset({"_", "gettext"})
 # What newstyle gettext formatting can meet in a text: `%(name)s`, `%(name)d`, `%%`, or anything else.
@@ -129,6 +129,7 @@ class LanguageEnvironment(FlaskEnvironment):
 
     code_generator_class = _TranslatingCodeGenerator
     context_class = PageContext
+    template_class = PageTemplate
     catalogue = None  # set on the per-language overlays only
 
     def __init__(self, app, **options):

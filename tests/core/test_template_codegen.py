@@ -5,12 +5,13 @@ from jinja2 import DictLoader, Environment, StrictUndefined, UndefinedError, pas
 from jinja2 import pass_eval_context
 from markupsafe import Markup, escape
 
-from app.template_codegen import PageCodeGenerator, PageContext, output_escape
+from app.template_codegen import PageCodeGenerator, PageContext, PageTemplate, output_escape
 
 
 class PageEnvironment(Environment):
     code_generator_class = PageCodeGenerator
     context_class = PageContext
+    template_class = PageTemplate
 
 
 class HasHtml:
@@ -58,6 +59,7 @@ TEMPLATES = {
     "macros.html": ("{% macro box(x, label='b') %}<div class=\"{{ label }}\">{{ x }}{{ caller() if caller }}"
                     "</div>{% endmacro %}"),
     "dynamic_parent.html": "{% extends parent %}{% block content %}dyn {{ title }}{% endblock %}",
+    "uses_global.html": "{% macro show() %}({{ extra }}|{{ site }}){% endmacro %}",
 }
 
 SOURCES = [
@@ -121,6 +123,21 @@ def test_the_sources_take_the_new_paths():
     assert "for event in (''.join(gen),):" in environment.compile("{% include 'row.html' %}", raw=True)
     stock = Environment(loader=DictLoader(TEMPLATES), autoescape=True).compile(TEMPLATES["child.html"], raw=True)
     assert "yield from" in stock
+
+
+def test_imported_macros_see_the_globals_jinja_gives_them():
+    """The imported module is made once and reused, unless the importing page has globals of its own."""
+    source = "{% from 'uses_global.html' import show %}{{ show() }}{% import 'uses_global.html' as m %}{{ m.show() }}"
+    outputs = []
+    for environment_class in (Environment, PageEnvironment):
+        environment = environment_class(loader=DictLoader(TEMPLATES), autoescape=True)
+        environment.globals["site"] = "<s>"
+        rendered = [environment.from_string(source).render(extra="context value") for _ in range(2)]
+        rendered += [environment.from_string(source, globals={"extra": "page global"}).render() for _ in range(2)]
+        imported = environment.get_template("uses_global.html")
+        outputs.append((rendered, imported._get_default_module() is imported._get_default_module()))
+    assert outputs[0] == outputs[1]
+    assert outputs[1][0][0] == "(|&lt;s&gt;)(|&lt;s&gt;)" and "(page global|&lt;s&gt;)" in outputs[1][0][2]
 
 
 @pytest.mark.parametrize("autoescape", [True, False])
