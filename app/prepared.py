@@ -62,7 +62,10 @@ class _Hydration:
     Peewee's cursor wrapper maps the result columns to models, fields, converters
     and joins anew for every result. That mapping depends only on the query and
     the columns it returns, which are fixed for a compiled query, so it is
-    learned once and copied onto the next wrappers.
+    learned once and copied onto the next wrappers. For rows of plain models it
+    becomes a small function written for the query (`_Source`): one dict of
+    field data per object and the links between them, with no loop over the
+    columns of each row.
     """
 
     __slots__ = ("learned", "plan")
@@ -86,9 +89,13 @@ class _Hydration:
         return [process(row) for row in rows]
 
 
+def _accessor(model, name):
+    return next((klass.__dict__[name] for klass in model.__mro__ if name in klass.__dict__), None)
+
+
 def _is_field_data(model, name):
     """Whether setting `name` on a fresh instance of `model` only stores the value as field data."""
-    accessor = next((klass.__dict__[name] for klass in model.__mro__ if name in klass.__dict__), None)
+    accessor = _accessor(model, name)
     return type(accessor) in (FieldAccessor, ForeignKeyAccessor) and accessor.name == name
 
 
@@ -124,7 +131,7 @@ def _direct_plan(wrapper):
         name = wrapper.unique_columns[index]
         converter = _needed(wrapper.converters[index])
         (fields if _is_field_data(model, name) else attributes).append((index, name, converter))
-    return _build_directly, (model, tuple(fields), tuple(attributes))
+    return _run_builder, _direct_builder(model, fields, attributes)
 
 
 def _joined_plan(wrapper):
@@ -149,70 +156,125 @@ def _joined_plan(wrapper):
         for index, key, column, converter in wrapper._row_spec:
             owner = key if key in owners else root
             columns.append((index, key, owner, column, _needed(converter), _is_field_data(owners[owner], column)))
-        return _build_joined, (tuple(constructors), tuple(columns), tuple(links), dict(wrapper._dest_reachable), root)
+        return _run_builder, _joined_builder(constructors, columns, links, dict(wrapper._dest_reachable), root)
     except (AttributeError, ValueError, TypeError):  # a peewee without these internals: its own code then
         return None
 
 
-def _build_joined(plan, rows):
-    constructors, columns, links, reachable, root = plan
-    built = []
-    for row in rows:
-        objects = {}
-        for key, model in constructors:
-            instance = objects[key] = model.__new__(model)
-            instance.__data__ = {}
-            instance._dirty = set()
-            instance.__rel__ = {}
-        filled = set()
-        for index, key, owner, column, converter, is_data in columns:
-            value = row[index]
-            if value is not None:
-                filled.add(key)
-            if converter is not None:
-                value = converter(value)
-            if is_data:
-                objects[owner].__data__[column] = value
-            else:
-                setattr(objects[owner], column, value)
-        for src, attr, dest, is_outer, is_fk in links:
-            joined = objects[dest]
-            # A joined object whose columns all came back NULL, with nothing further along its joins
-            # either: an inner join leaves it out, an outer join links None (peewee's rules).
-            if dest not in filled and not (dest in reachable and reachable[dest] & filled):
-                if not is_outer:
-                    continue
-                joined = None
-            if is_outer and src not in filled and dest not in filled:
-                continue
-            if is_fk and joined is None:
-                objects[src].__rel__[attr] = None  # known to be absent; the id stays as it is
-            else:
-                setattr(objects[src], attr, joined)
-        for instance in objects.values():
-            instance._dirty.clear()
-        built.append(objects[root])
-    return built
+def _run_builder(builder, rows):
+    return builder(rows)
 
 
-def _build_directly(plan, rows):
-    """What Model(__no_default__=1, **columns) followed by clearing the dirty marks gives, without a
-    descriptor call per column."""
-    model, fields, attributes = plan
-    new = model.__new__
-    built = []
-    for row in rows:
-        instance = new(model)
-        instance.__data__ = {name: (row[index] if converter is None else converter(row[index]))
-                             for index, name, converter in fields}
-        instance._dirty = set()
-        instance.__rel__ = {}
-        if attributes:
-            for index, name, converter in attributes:
-                setattr(instance, name, row[index] if converter is None else converter(row[index]))
-            instance._dirty.clear()
-        built.append(instance)
-    return built
+class _Source:
+    """Python source of a row builder, with the objects it uses (models, converters) as named values."""
+
+    def __init__(self):
+        self.lines = ["def build(rows):", "    built = []", "    for row in rows:"]
+        self.names = {}
+
+    def name(self, prefix, value):
+        name = f"{prefix}{len(self.names)}"
+        self.names[name] = value
+        return name
+
+    def add(self, line, depth=2):
+        self.lines.append("    " * depth + line)
+
+    def value(self, index, converter):
+        return f"row[{index}]" if converter is None else f"{self.name('convert', converter)}(row[{index}])"
+
+    def new_instance(self, variable, model, data):
+        model_name = self.name("Model", model)
+        self.add(f"{variable} = {model_name}.__new__({model_name})")
+        self.add(f"{variable}.__data__ = {{{', '.join(data)}}}")
+        self.add(f"{variable}._dirty = set()")
+        self.add(f"{variable}.__rel__ = {{}}")
+
+    def function(self, result):
+        self.add(f"built.append({result})")
+        self.add("return built", depth=1)
+        namespace = dict(self.names)
+        exec(compile("\n".join(self.lines) + "\n", "<tandem row builder>", "exec"), namespace)  # noqa: S102
+        return namespace["build"]
+
+
+def _direct_builder(model, fields, attributes):
+    """What Model(__no_default__=1, **columns) followed by clearing the dirty marks gives, written out
+    as a function for this query's columns: no loop over columns, no descriptor call per column."""
+    source = _Source()
+    source.new_instance("instance", model, [f"{name!r}: {source.value(index, converter)}"
+                                            for index, name, converter in fields])
+    for index, name, converter in attributes:
+        source.add(f"setattr(instance, {name!r}, {source.value(index, converter)})")
+    if attributes:
+        source.add("instance._dirty.clear()")
+    return source.function("instance")
+
+
+def _link(source_variable, source_model, attr, target_variable, target_model):
+    """`source.attr = target`, written as what peewee's foreign key accessor does with a joined row of
+    its model (the id into the field data, the object into the relations) when it is that accessor."""
+    accessor = _accessor(source_model, attr)
+    if type(accessor) is ForeignKeyAccessor and accessor.name == attr and issubclass(target_model, accessor.rel_model):
+        target_field = accessor.field.rel_field.name
+        if _is_field_data(target_model, target_field):
+            return (f"{source_variable}.__data__[{attr!r}] = {target_variable}.__data__.get({target_field!r}); "
+                    f"{source_variable}.__rel__[{attr!r}] = {target_variable}")
+    return f"setattr({source_variable}, {attr!r}, {target_variable})"
+
+
+def _joined_builder(constructors, columns, links, reachable, root):
+    """The objects and links peewee makes for rows of joined models, written out as a function for
+    this query's columns and joins.
+
+    A joined object whose columns all came back NULL, with nothing further along its joins either,
+    is left out by an inner join and linked as None by an outer join (peewee's rules).
+    """
+    source = _Source()
+    variables = {key: f"object{index}" for index, (key, _model) in enumerate(constructors)}
+    owned = {key: [] for key in variables}
+    attributes, columns_of = [], {}
+    for index, key, owner, column, converter, is_data in columns:
+        columns_of.setdefault(key, []).append(index)
+        value = source.value(index, converter)
+        if is_data:
+            owned[owner].append(f"{column!r}: {value}")
+        else:
+            attributes.append((owner, column, value))
+    for key, model in constructors:
+        source.new_instance(variables[key], model, owned[key])
+    for owner, column, value in attributes:
+        source.add(f"setattr({variables[owner]}, {column!r}, {value})")
+
+    flags = {}
+
+    def filled(key):
+        """A local that says whether any of `key`'s columns came back, computed once per row."""
+        if key not in columns_of:
+            return "False"
+        if key not in flags:
+            flags[key] = f"filled{len(flags)}"
+            tests = " or ".join(f"row[{index}] is not None" for index in columns_of[key])
+            source.add(f"{flags[key]} = {tests}")
+        return flags[key]
+
+    models = dict(constructors)
+    for src, attr, dest, is_outer, is_fk in links:
+        present = " or ".join([filled(dest)] + [filled(key) for key in sorted(reachable.get(dest, ()), key=repr)])
+        link = _link(variables[src], models[src], attr, variables[dest], models[dest])
+        if not is_outer:
+            source.add(f"if {present}:")
+            source.add(link, depth=3)
+            continue
+        absent = f"{variables[src]}.__rel__[{attr!r}] = None" if is_fk else f"setattr({variables[src]}, {attr!r}, None)"
+        source.add(f"if {filled(src)} or {filled(dest)}:")
+        source.add(f"if {present}:", depth=3)
+        source.add(link, depth=4)
+        source.add("else:", depth=3)
+        source.add(absent, depth=4)  # known to be absent; a foreign key's id stays as it is
+    for variable in variables.values():
+        source.add(f"{variable}._dirty.clear()")
+    return source.function(variables[root])
 
 
 # Shapes come from code (roles, fixed limits, which filters are on), so a query has a handful; the
