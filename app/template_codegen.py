@@ -13,6 +13,9 @@ page does this about 700 times. Here, with the same output:
   include, a block or a parent template hands its whole output up as one string;
 - a value is escaped by `output_escape`, which gives the same text as `escape`
   without the Markup object when the value is a plain string or integer;
+- `entry.title` reads the attribute with Python's getattr inline and goes to
+  Jinja's `environment.getattr` (item lookup, undefined) only when there is no
+  such attribute;
 - `PageContext.call` looks for the pass-context marker inline and calls the
   function directly when there is none (anything marked goes Jinja's way);
 - `{% from "x.html" import macro %}` finds the imported template's module
@@ -21,8 +24,8 @@ page does this about 700 times. Here, with the same output:
 
 Tests render templates of every kind both ways and compare (tests/core/test_template_codegen.py).
 """
-from jinja2.compiler import CodeGenerator
-from jinja2.environment import Template
+from jinja2.compiler import CodeGenerator, optimizeconst
+from jinja2.environment import Environment, Template
 from jinja2.runtime import Context
 from jinja2.utils import internalcode
 from markupsafe import escape
@@ -58,6 +61,10 @@ def output_escape(value):
 
 
 class PageCodeGenerator(CodeGenerator):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._attribute_reads = 0
+
     def visit_Template(self, node, frame=None):
         self.writeline(f"from app.template_codegen import output_escape as {OUTPUT_ESCAPE}")
         super().visit_Template(node, frame)
@@ -81,6 +88,19 @@ class PageCodeGenerator(CodeGenerator):
         finally:
             frame.buffer = None
         self.writeline("yield ''.join(_output)")
+
+    @optimizeconst
+    def visit_Getattr(self, node, frame):
+        environment = self.environment
+        if environment.is_async or environment.sandboxed or type(environment).getattr is not Environment.getattr:
+            super().visit_Getattr(node, frame)
+            return
+        # Each read gets its own two names: the object (read once) and the value.
+        self._attribute_reads += 1
+        value, owner = f"_attr{self._attribute_reads}", f"_owner{self._attribute_reads}"
+        self.write(f"({value} if ({value} := getattr(({owner} := ")
+        self.visit(node.node, frame)
+        self.write(f"), {node.attr!r}, missing)) is not missing else environment.getattr({owner}, {node.attr!r}))")
 
     def _output_child_pre(self, node, frame, finalize):
         if frame.eval_ctx.autoescape and not frame.eval_ctx.volatile:

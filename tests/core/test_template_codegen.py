@@ -82,7 +82,27 @@ SOURCES = [
     "{{ with_context('!') }} {{ environment_kind() }} {{ stops() }}|{{ url('x', id=n) }}",
     "{% set ns = namespace(total=0) %}{% for item in items %}{% set ns.total = ns.total + 1 %}{% endfor %}{{ ns.total }}",
     "{% extends 'base.html' %}{% block content %}{{ title }}{% include 'row.html' ignore missing %}{% endblock %}",
+    # Attributes: of objects, of dicts (an item then), missing ones, nested, in loops, arguments and macros.
+    "{{ person.name }}|{{ person.missing }}|{{ mapping.key }}|{{ mapping.items }}|{{ mapping.absent }}|{{ title.upper() }}",
+    "{{ person.friend.name }}|{{ person.friend.friend.name }}|{{ nothing.name }}|{{ (person.friend or person).name }}",
+    "{% for item in people %}{{ loop.index }}{{ item.name }}{{ item.friend.name if item.friend }}{% endfor %}",
+    "{% for item in person.friends %}{{ item.name }}{% endfor %}{{ url('x', id=person.id)|e }}{{ [person.name, mapping.key] }}",
+    "{% macro card(who=person.friend) %}{{ who.name }}{% endmacro %}{{ card() }}{{ card(person) }}",
+    "{% for item in people if item.name != person.name %}{{ item.name }}{% endfor %}{% set n = person.name %}{{ n }}",
+    "{{ person.name|upper }}{{ person.id + person.id }}{{ 'yes' if person.flag else 'no' }}{{ person.broken }}",
 ]
+
+class Person:
+    flag = True
+
+    def __init__(self, id, name, friend=None):
+        self.id, self.name, self.friend = id, name, friend
+        self.friends = [friend] if friend else []
+
+    @property
+    def broken(self):
+        return self.missing_too  # an AttributeError from inside a property: Undefined, as in Jinja
+
 
 CONTEXT = {
     "title": '<script>alert("x")</script> & \'Co\'', "n": 3, "flag": True, "ratio": 2.5, "nothing": None,
@@ -90,6 +110,8 @@ CONTEXT = {
     "parent": "base.html", "loop_item": loop_item, "escaping_state": escaping_state,
     "environment_kind": environment_kind, "stops": stops, "with_context": CallableWithContext(),
     "url": lambda endpoint, **values: f"/{endpoint}?{values}",
+    "person": Person(1, "<Ana>", Person(2, "Bo & Co", Person(3, "Cy"))), "mapping": {"key": "<value>"},
+    "people": [Person(4, "<Ana>"), Person(5, "Dee", Person(6, "Eve"))],
 }
 
 
@@ -121,6 +143,8 @@ def test_the_sources_take_the_new_paths():
     assert "yield from" not in child + base and "''.join(context.blocks['content'][0](context))" in base
     assert "''.join(parent_template.root_render_func(context))" in child
     assert "for event in (''.join(gen),):" in environment.compile("{% include 'row.html' %}", raw=True)
+    reads = environment.compile("{{ a.b.c }}", raw=True)
+    assert "(_attr1 if (_attr1 := getattr((_owner1 := (_attr2 if (_attr2 := getattr((_owner2 := " in reads
     stock = Environment(loader=DictLoader(TEMPLATES), autoescape=True).compile(TEMPLATES["child.html"], raw=True)
     assert "yield from" in stock
 
