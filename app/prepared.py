@@ -16,10 +16,11 @@ Safety rules, enforced where they can be:
 - Anything the builder computes from the clock or from globals would be baked
   in: pass times as slots.
 """
+import datetime
 import threading
 
-from peewee import (Field, FieldAccessor, FieldAlias, ForeignKeyAccessor, ForeignKeyField, IntegerField, Model,
-                    ModelCursorWrapper, ModelObjectCursorWrapper, Node)
+from peewee import (DateField, DateTimeField, Field, FieldAccessor, FieldAlias, ForeignKeyAccessor, ForeignKeyField,
+                    IntegerField, Model, ModelCursorWrapper, ModelObjectCursorWrapper, Node)
 
 from app.db import database
 
@@ -104,7 +105,8 @@ def _plain_model(constructor):
 
 
 def _needed(converter):
-    """The column's converter, or None when the database driver already returns the Python value.
+    """The column's converter, None when the database driver already returns the Python value, or a
+    faster reader of dates and times.
 
     Ids, foreign keys and counts come back from SQLite and PostgreSQL as int, and an integer field's
     converter only calls int() on them again: a call per column per row, skipped here.
@@ -112,10 +114,50 @@ def _needed(converter):
     field = getattr(converter, "__self__", None)
     while isinstance(field, (FieldAlias, ForeignKeyField)):
         field = field.field if isinstance(field, FieldAlias) else field.rel_field
-    if (isinstance(field, Field) and type(field).python_value is Field.python_value
-            and type(field).adapt is IntegerField.adapt):
+    if not isinstance(field, Field) or type(field).python_value is not Field.python_value:
+        return converter
+    if type(field).adapt is IntegerField.adapt:
         return None
+    if type(field).adapt is DateTimeField.adapt and field.formats == DateTimeField.formats:
+        return _datetime_reader(converter)
+    if type(field).adapt is DateField.adapt and field.formats == DateField.formats:
+        return _date_reader(converter)
     return converter
+
+
+# SQLite returns dates and times as text, which peewee reads through format_date_time (reshaping the
+# text for fromisoformat, then its strptime formats in turn): several Python calls per value. Text in
+# the exact shapes peewee writes is read by fromisoformat directly, to the same value. Anything else
+# (PostgreSQL's datetime objects, other text) goes to peewee's converter.
+
+def _datetime_reader(converter):
+    read = datetime.datetime.fromisoformat
+
+    def read_datetime(value):
+        """'2026-11-28 06:22:40' and '2026-11-28 06:22:40.657337' as peewee reads them."""
+        if type(value) is str and (len(value) == 19 or len(value) == 26 and value[19] == ".") and value[10] == " ":
+            try:
+                return read(value)
+            except ValueError:
+                pass
+        return converter(value)
+
+    return read_datetime
+
+
+def _date_reader(converter):
+    read = datetime.date.fromisoformat
+
+    def read_date(value):
+        """'2026-11-28' as peewee reads it."""
+        if type(value) is str and len(value) == 10:
+            try:
+                return read(value)
+            except ValueError:
+                pass
+        return converter(value)
+
+    return read_date
 
 
 def _direct_plan(wrapper):

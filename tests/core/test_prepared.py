@@ -2,7 +2,7 @@
 import datetime
 
 import pytest
-from peewee import fn
+from peewee import DateTimeField, Model, fn
 
 from app import policy
 from app.auth.models import User
@@ -196,7 +196,7 @@ def test_joined_rows_match_peewee(app, personas, build):
 def test_only_integer_columns_skip_their_converter():
     """SQLite and PostgreSQL already return ints for ids, foreign keys and counts, so those columns are
     stored as they come; every other column keeps its converter."""
-    from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, Model
+    from peewee import BooleanField, CharField, ForeignKeyField
 
     from app.meetings.models import Meeting
     from app.prepared import _needed
@@ -211,7 +211,41 @@ def test_only_integer_columns_skip_their_converter():
     aliased = User.alias("someone")
     for field in (Goal.id, Goal.mentee, Meeting.duration_minutes, aliased.id):
         assert _needed(field.python_value) is None, field
-    for field in (Goal.created, Goal.title, User.active, by_code, aliased.name):
+    for field in (Goal.title, User.active, by_code, aliased.name):
         assert _needed(field.python_value) == field.python_value, field
     assert isinstance(User.active, BooleanField) and isinstance(Goal.created, DateTimeField)
     assert _needed(None) is None
+
+
+DATE_TEXTS = [
+    "2026-11-28 06:22:40", "2026-11-28 06:22:40.657337", "2026-11-28 06:22:40.000000", "2026-11-28",
+    "2026-11-28T06:22:40", "2026-11-28 06:22:40+00:00", "2026-11-28 06:22:40.65733Z", "2026-11-28 06:22:40.5",
+    "2026-13-28 06:22:40", "2026-02-30", "2026-1-028 6:22:40", "2026-11-28 06:22:40 12345", "", "yesterday",
+    None, 0, datetime.datetime(2026, 11, 28, 6, 22, 40), datetime.date(2026, 11, 28),
+]
+
+
+@pytest.mark.parametrize("value", DATE_TEXTS, ids=repr)
+def test_dates_and_times_are_read_as_peewee_reads_them(value):
+    """Dates and times in peewee's own shapes are read with fromisoformat; every value, in those shapes
+    or not, comes out as peewee's converter gives it (value and type)."""
+    from peewee import DateField
+
+    from app.meetings.models import Meeting
+    from app.prepared import _needed
+
+    class Day(Model):
+        on = DateField()
+        custom = DateTimeField(formats=["%d.%m.%Y %H:%M"])
+
+    for field in (Goal.created, Meeting.starts_at, User.alias("someone").created, Day.on, Day.custom):
+        reader = _needed(field.python_value)
+        assert (reader == field.python_value) == (field is Day.custom), field  # its own formats: peewee's
+        try:
+            expected = field.python_value(value)
+        except (TypeError, ValueError) as error:
+            with pytest.raises(type(error)):
+                reader(value)
+            continue
+        got = reader(value)
+        assert (type(got), got) == (type(expected), expected), (field, value)
