@@ -2,6 +2,7 @@
 
     make bench            # everything, writes bench/results/report-<time>.md and prints it
     python -m bench.run --quick   # shorter wrk runs, no Lighthouse (for trying things out)
+    python -m bench.instructions  # instructions per request, counted by callgrind (needs valgrind)
 
 See bench/README.md for what is measured and how to read the report.
 """
@@ -700,21 +701,30 @@ def median_run(runs):
     return result
 
 
-def cpu_per_request(database_url, ids, repeats=60):
-    """Median in-process CPU milliseconds per request: steadier than wall-clock load numbers."""
+BARE_ROUTES = [("bare", None, "/bench/bare"), ("bare signed in", "mentee", "/bench/bare")]
+
+
+def in_process_app(database_url):
+    """The app in this process with the bare route, and a signed-in test client per persona (None:
+    signed out), for measuring requests without gunicorn."""
     from app import create_app
 
     app = create_app({"TANDEM_ENV": "production", "SECRET_KEY": SECRET, "DATABASE_URL": database_url,
                       "WTF_CSRF_ENABLED": False, "LOGIN_MAX_FAILURES": 100000, "TANDEM_BENCH_BARE_ROUTE": True,
                       "INSTANCE_PATH": tempfile.mkdtemp(prefix="tandem-bench-")})
-    clients = {}
+    clients = {None: app.test_client()}
     for persona, email in PERSONA_EMAILS.items():
         clients[persona] = app.test_client()
         clients[persona].post("/login", data={"email": email, "password": BENCH_PASSWORD})
+    return app, clients
+
+
+def cpu_per_request(database_url, ids, repeats=60):
+    """Median in-process CPU milliseconds per request: steadier than wall-clock load numbers."""
+    app, clients = in_process_app(database_url)
     result, calls = {}, {}
-    bare_routes = [("bare", "mentee", "/bench/bare"), ("bare signed in", "mentee", "/bench/bare")]
-    for name, persona, path in bare_routes + pages(ids):
-        client = app.test_client() if name == "bare" else clients[persona]
+    for name, persona, path in BARE_ROUTES + pages(ids):
+        client = clients[persona]
         for _ in range(5):
             client.get(path)
         samples = []
