@@ -5,10 +5,11 @@ Most links are an endpoint with integer ids (`/goals/12/steps/40/toggle`,
 `/meetings?page=2`), plain words (`?status=paused`, `?role=mentee`) or nothing
 at all, so the URL is built once per endpoint and argument names, with markers
 in place of the values, and later calls only put the values in. A word is taken
-only when URLs never encode it (letters, digits, `_`, `.`, `-`), and a text
-argument gets a text marker, so a rule that takes only numbers refuses it when
-learning and that link keeps going to Flask. Anything else (other text, relative
-endpoints, `_anchor` and the like) goes to Flask's url_for as usual.
+only when URLs never encode it (letters, digits, `_`, `.`, `-`) and gets a word
+marker. A rule that refuses the marker (`<any(pause, close):action>`, or a
+number rule given text) is learned word by word, with the word built in; a word
+the rule refuses goes to Flask, which says why. Anything else (other text,
+relative endpoints, `_anchor` and the like) goes to Flask's url_for as usual.
 """
 import re
 import threading
