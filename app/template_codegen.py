@@ -30,10 +30,10 @@ from jinja2.runtime import Context
 from jinja2.utils import internalcode
 from markupsafe import escape
 
-try:  # markupsafe's own C escaping, the function `escape` calls before wrapping the text in Markup
-    from markupsafe._speedups import _escape_inner
+try:  # markupsafe's own C escaping of a plain str: the text `escape` wraps in Markup
+    from markupsafe._speedups import _escape_inner as escape_text
 except ImportError:  # pragma: no cover - markupsafe without its C speedups
-    def _escape_inner(text):
+    def escape_text(text):
         return str(escape(text))
 
 OUTPUT_ESCAPE = "_page_output_escape"
@@ -54,7 +54,7 @@ def output_escape(value):
     """The text `markupsafe.escape(value)` stands for, without building a Markup object."""
     kind = type(value)
     if kind is str:
-        return _escape_inner(value)
+        return escape_text(value)
     if kind is int:
         return str(value)
     return escape(value)

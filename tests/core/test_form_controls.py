@@ -156,3 +156,31 @@ def test_a_field_ties_its_hint_and_errors_to_the_control(app):
     assert 'aria-describedby="title-hint title-error"' in title and 'aria-invalid="true"' in title
     assert 'class="field field--error"' in body and 'aria-describedby="body-error"' in body
     assert "aria-" not in when and 'class="field"' in when
+
+
+class OddFlags:
+    """A flags object that is not WTForms' own: read the way WTForms reads it."""
+
+    required = True
+
+    def __init__(self):
+        self.maxlength = 12
+
+
+def test_flags_set_by_hand_or_callable_or_of_another_kind_match_wtforms(app):
+    form = Sample(formdata=None)
+    form.title.flags.pattern = "[a-z]+"
+    form.title.flags.readonly = True
+    form.body.flags.disabled = True
+    form.when.flags.max = lambda: datetime.date(2027, 1, 1)
+    form.when.flags.step = lambda: 7
+    form.secret.flags = OddFlags()
+    odd_title = StringField("Odd").bind(form, "odd")
+    odd_title.process(None)
+    odd_title.flags = OddFlags()
+    for field in (*form, odd_title):
+        for attributes in ({}, {"required": False, "maxlength": 3}):
+            wtforms_markup, quick_markup = rendered_both_ways(field, **attributes)
+            assert quick_markup == wtforms_markup, (field.name, attributes)
+    assert 'max="2027-01-01"' in form_controls.control(form.when) and 'step="7"' in form_controls.control(form.when)
+    assert 'maxlength="12"' in form_controls.control(odd_title) and " required" in form_controls.control(odd_title)
