@@ -2,7 +2,7 @@
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from peewee import JOIN, fn
+from peewee import fn
 
 from app import audit, policy
 from app.auth.models import User
@@ -28,10 +28,8 @@ def _shared_rows_query(mentor, mentee, limit, offset, one_mentee):
     query = (
         policy.shared_journal_entries_for(mentor)
         .select(JournalEntry.id, JournalEntry.entry_date, JournalEntry.mood, JournalEntry.shared_at,
-                Author.id, Author.name, JournalRead.id)
+                JournalEntry.shared_unread, Author.id, Author.name)
         .join_from(JournalEntry, Author, on=(JournalEntry.author == Author.id), attr="author")
-        .join_from(JournalEntry, JournalRead, JOIN.LEFT_OUTER,
-                   on=((JournalRead.entry == JournalEntry.id) & (JournalRead.reader == mentor)), attr="read_marker")
         .order_by(JournalEntry.shared_at.desc(), JournalEntry.id.desc())
     )
     if one_mentee:
@@ -43,7 +41,7 @@ _shared_rows_prepared = PreparedQuery(_shared_rows_query, slots=("mentee", "offs
 
 
 def _shared_rows(mentor, mentee=None):
-    """Shared entries with author and read marker, in one query."""
+    """Shared entries with author and unread flag, in one query."""
     number = page_number()
     rows = _shared_rows_prepared.all(mentor=mentor, mentee=mentee, one_mentee=mentee is not None,
                                      limit=PER_PAGE + 1, offset=(number - 1) * PER_PAGE)
@@ -130,11 +128,12 @@ def mentee_mood(mentee_id):
     return render_template("journal/mentor_mood.html", **mood_context(mentor, mentee, _days_arg()))
 
 
+# The unread flag is kept on each entry by the database (migration 0010), so the count reads the
+# unread entries only, not every entry ever shared with the mentor.
 _unread_shared_count = PreparedQuery(
     lambda mentor: policy.shared_journal_entries_for(mentor)
     .select(fn.COUNT(JournalEntry.id))
-    .join(JournalRead, JOIN.LEFT_OUTER, on=((JournalRead.entry == JournalEntry.id) & (JournalRead.reader == mentor)))
-    .where(JournalRead.id.is_null()),
+    .where(JournalEntry.shared_unread == True),  # noqa: E712
     person_slots=("mentor",),
 )
 

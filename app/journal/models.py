@@ -62,6 +62,9 @@ class JournalEntry(BaseModel):
     # The mentor it is shared with (consent is to a person, not to a role); None is private.
     shared_with = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
     shared_at = DateTimeField(null=True)
+    # True while the mentor it is shared with has not read it: kept by the database's triggers
+    # (migration 0010) on every share and every read, never written by the app.
+    shared_unread = BooleanField(default=False)
     created = DateTimeField(default=utcnow)
     updated = DateTimeField(default=utcnow)
     idempotency_key = CharField(max_length=64)
@@ -71,10 +74,12 @@ class JournalEntry(BaseModel):
             # Newest first (date, then time written) straight from the index: no sort per page.
             (("author", "entry_date", "created", "id"), False),
             (("author", "idempotency_key"), True),
-            # A mentor's shared entries newest first; with the author in it, the mentor's unread count
-            # is read from the index alone (no entry rows).
+            # A mentor's shared entries newest first, with the author to filter on in the index.
             (("shared_with", "shared_at", "id", "author"), False),
+            # The mentor's unread count reads only the unread entries.
+            (("shared_with", "shared_unread", "author"), False),
         )
+        only_save_dirty = True  # so a save can never write back a stale shared_unread
 
     @property
     def is_shared(self):
