@@ -10,7 +10,7 @@ Triggers keep the flag right on every share, unshare and re-share of an entry an
 added or removed, whatever code (or bulk load) makes the change. The app never writes the flag
 (JournalEntry saves only the fields it changed).
 """
-from peewee import BooleanField
+from peewee import SQL, BooleanField
 
 # True when the entry's mentor has no read of it; {row} is NEW (the entry) in a trigger.
 UNREAD = ('({row}.shared_with_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM journal_read AS r '
@@ -63,7 +63,10 @@ def _is_postgres(db):
 
 
 def up(migrator, db):
-    migrator.migrate(migrator.add_column('journal_entry', 'shared_unread', BooleanField(default=False)))
+    # A default in the database too, so that inserts naming only the entry's own columns (bulk loads)
+    # work; the triggers then set the flag.
+    migrator.migrate(migrator.add_column('journal_entry', 'shared_unread',
+                                         BooleanField(default=False, constraints=[SQL('DEFAULT FALSE')])))
     db.execute_sql(f'''UPDATE journal_entry SET shared_unread = {UNREAD.format(row="journal_entry")}
                        WHERE shared_with_id IS NOT NULL''')
     migrator.migrate(migrator.add_index('journal_entry', ('shared_with_id', 'shared_unread', 'author_id')))

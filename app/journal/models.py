@@ -9,6 +9,7 @@ from peewee import (
     ForeignKeyField,
     IntegerField,
     SmallIntegerField,
+    SQL,
     TextField,
 )
 
@@ -64,7 +65,7 @@ class JournalEntry(BaseModel):
     shared_at = DateTimeField(null=True)
     # True while the mentor it is shared with has not read it: kept by the database's triggers
     # (migration 0010) on every share and every read, never written by the app.
-    shared_unread = BooleanField(default=False)
+    shared_unread = BooleanField(default=False, constraints=[SQL("DEFAULT FALSE")])
     created = DateTimeField(default=utcnow)
     updated = DateTimeField(default=utcnow)
     idempotency_key = CharField(max_length=64)
