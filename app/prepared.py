@@ -20,7 +20,7 @@ import datetime
 import threading
 
 from peewee import (DateField, DateTimeField, Field, FieldAccessor, FieldAlias, ForeignKeyAccessor, ForeignKeyField,
-                    IntegerField, Model, ModelCursorWrapper, ModelObjectCursorWrapper, Node)
+                    IntegerField, Model, ModelCursorWrapper, ModelObjectCursorWrapper, ModelTupleCursorWrapper, Node)
 
 from app.db import database
 
@@ -79,7 +79,7 @@ class _Hydration:
         if self.learned is None:
             per_result = set(vars(wrapper))  # what the wrapper was made with: cursor, model, joins...
             wrapper.initialize()
-            self.plan = _direct_plan(wrapper) or _joined_plan(wrapper)
+            self.plan = _direct_plan(wrapper) or _joined_plan(wrapper) or _tuple_plan(wrapper)
             self.learned = {name: value for name, value in vars(wrapper).items() if name not in per_result}
         else:
             wrapper.__dict__.update(self.learned)
@@ -201,6 +201,16 @@ def _joined_plan(wrapper):
         return _run_builder, _joined_builder(constructors, columns, links, dict(wrapper._dest_reachable), root)
     except (AttributeError, ValueError, TypeError):  # a peewee without these internals: its own code then
         return None
+
+
+def _tuple_plan(wrapper):
+    """For `.tuples()` rows (counts per day, per status): one tuple per row, converted as peewee
+    converts each column."""
+    if type(wrapper) is not ModelTupleCursorWrapper:
+        return None
+    source = _Source()
+    values = [source.value(index, _needed(wrapper.converters[index])) for index in range(wrapper.ncols)]
+    return _run_builder, source.function(f"({', '.join(values)},)")
 
 
 def _run_builder(builder, rows):

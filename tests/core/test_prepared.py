@@ -96,8 +96,12 @@ def _as_peewee_gives(query):
 
 
 def _plain(row):
-    if row is None or isinstance(row, (tuple, dict)):
+    if row is None:
         return row
+    if isinstance(row, tuple):  # types too (an int is not a bool, a date is not its text)
+        return type(row).__name__, [(type(value).__name__, value) for value in row]
+    if isinstance(row, dict):
+        return {name: (type(value).__name__, value) for name, value in row.items()}
     # Types too: an id must come back as int, a flag as bool, a time as datetime, as peewee gives them.
     data = {name: (type(value).__name__, value) for name, value in row.__data__.items()}
     data.update({name: _plain(related) for name, related in row.__rel__.items()})
