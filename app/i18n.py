@@ -70,33 +70,43 @@ def _gettext(string, **variables):
     return text % variables if variables else text
 
 
-def translated_labels(labels):
-    """{key: text} of a module-level {key: lazy label} mapping, translated once per request.
+# Labels are module-level {key: lazy label} mappings, and Flask-Babel loads a language's catalogue
+# once per process, so a label's text is the same on every request in that language: the texts of
+# each mapping are kept per catalogue (a handful of mappings times the languages in use).
+_label_texts = {}  # (id(labels), id(catalogue)) -> (labels, catalogue, {key: text})
+_MAX_LABEL_SETS = 256
 
-    Lists show a label per row (moods, feelings, statuses); translating the whole
-    mapping once is cheaper than a lazy string per row.
-    """
+
+def _texts_of(labels):
+    """{key: text} of a mapping in this request's language."""
     state = per_request.current()
     if state is None:
         return {key: str(label) for key, label in labels.items()}
-    found = state.labels.get(id(labels))
-    if found is None:
-        found = state.labels[id(labels)] = {key: str(label) for key, label in labels.items()}
-    return found
+    catalogue = state.translations
+    if catalogue is None:
+        catalogue = translations()
+    remembered = _label_texts.get((id(labels), id(catalogue)))
+    if remembered is not None and remembered[0] is labels and remembered[1] is catalogue:
+        return remembered[2]
+    texts = {key: str(label) for key, label in labels.items()}
+    if len(_label_texts) < _MAX_LABEL_SETS:
+        _label_texts[(id(labels), id(catalogue))] = (labels, catalogue, texts)
+    return texts
+
+
+def translated_labels(labels):
+    """{key: text} of a module-level {key: lazy label} mapping, in the viewer's language (read only).
+
+    Lists show a label per row (moods, feelings, statuses); a mapping's texts are worked out once per
+    language, not once per row or per request.
+    """
+    return _texts_of(labels)
 
 
 def label_of(labels, key):
-    """The translated label of `key` in a {key: lazy label} mapping, or the key itself if unknown.
-
-    A list shows the same few labels on many rows (a status, a format), so each is translated once
-    per request; a page showing one label translates only that one.
-    """
-    state = per_request.current()
-    remembered = state.labels if state is not None else {}
-    found = remembered.get((id(labels), key))
-    if found is None:
-        found = remembered[(id(labels), key)] = str(labels[key]) if key in labels else key
-    return found
+    """The translated label of `key` in a {key: lazy label} mapping, or the key itself if unknown."""
+    texts = _texts_of(labels)
+    return texts[key] if key in texts else key
 
 
 def lazy_gettext(string, **variables):

@@ -15,13 +15,12 @@ _current = ContextVar("tandem_request_state", default=None)
 
 
 class RequestState:
-    __slots__ = ("translations", "formatting", "script_root", "labels")
+    __slots__ = ("translations", "formatting", "script_root")
 
     def __init__(self, script_root):
         self.translations = None
         self.formatting = None
         self.script_root = script_root
-        self.labels = {}
 
 
 def current():

@@ -113,3 +113,30 @@ def test_each_language_gets_its_own_compiled_texts(app_factory, tmp_path):
         assert "Se connecter" in page and "Mot de passe oublié ?" in page and "Sign in" not in page
     for page in pages[1::2]:
         assert "Sign in" in page and "Forgot your password?" in page and "Se connecter" not in page
+
+
+def test_labels_are_kept_per_language_and_each_request_gets_its_own(app_factory, tmp_path):
+    """Label texts are worked out once per catalogue: requests in turn in two languages each get theirs."""
+    from app.i18n import label_of, translated_labels
+    from app.meetings.models import FORMATS, STATUSES
+
+    # Dutch: Flask-Babel keeps loaded catalogues per language for the process, and no other test uses it.
+    catalog = Catalog(locale="nl")
+    catalog.add("Held", "Gehouden")
+    catalog.add("Phone", "Telefoon")
+    target = tmp_path / "translations" / "nl" / "LC_MESSAGES"
+    target.mkdir(parents=True)
+    with open(target / "messages.mo", "wb") as handle:
+        write_mo(handle, catalog)
+    app = app_factory(LANGUAGES=["en", "nl"], BABEL_TRANSLATION_DIRECTORIES=str(tmp_path / "translations"))
+    seen = []
+
+    @app.get("/_probe/labels")
+    def probe():
+        seen.append((label_of(STATUSES, "held"), translated_labels(FORMATS)["phone"], label_of(STATUSES, "gone")))
+        return "ok"
+
+    client = app.test_client()
+    for language in ("nl", "en", "nl", "en"):
+        assert client.get("/_probe/labels", headers={"Accept-Language": language}).status_code == 200
+    assert seen == [("Gehouden", "Telefoon", "gone"), ("Held", "Phone", "gone")] * 2
