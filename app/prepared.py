@@ -20,7 +20,8 @@ import datetime
 import threading
 
 from peewee import (DateField, DateTimeField, Field, FieldAccessor, FieldAlias, ForeignKeyAccessor, ForeignKeyField,
-                    IntegerField, Model, ModelCursorWrapper, ModelObjectCursorWrapper, ModelTupleCursorWrapper, Node)
+                    IntegerField, Model, ModelCursorWrapper, ModelObjectCursorWrapper, ModelTupleCursorWrapper, Node,
+                    _StringField)
 
 from app.db import database
 
@@ -118,11 +119,24 @@ def _needed(converter):
         return converter
     if type(field).adapt is IntegerField.adapt:
         return None
+    if type(field).adapt is _StringField.adapt:
+        return _TextColumn(converter)
     if type(field).adapt is DateTimeField.adapt and field.formats == DateTimeField.formats:
         return _datetime_reader(converter)
     if type(field).adapt is DateField.adapt and field.formats == DateField.formats:
         return _date_reader(converter)
     return converter
+
+
+class _TextColumn:
+    """A text column's converter: the drivers give text columns as str, which the converter would
+    return as it is, so the row builder reads a str directly and calls the converter only for
+    anything else (None, bytes, a number stored in a text column)."""
+
+    __slots__ = ("converter",)
+
+    def __init__(self, converter):
+        self.converter = converter
 
 
 # SQLite returns dates and times as text, which peewee reads through format_date_time (reshaping the
@@ -233,7 +247,12 @@ class _Source:
         self.lines.append("    " * depth + line)
 
     def value(self, index, converter):
-        return f"row[{index}]" if converter is None else f"{self.name('convert', converter)}(row[{index}])"
+        if converter is None:
+            return f"row[{index}]"
+        if type(converter) is _TextColumn:
+            convert = self.name("convert", converter.converter)
+            return f"(_text if type(_text := row[{index}]) is str else {convert}(_text))"
+        return f"{self.name('convert', converter)}(row[{index}])"
 
     def new_instance(self, variable, model, data):
         model_name = self.name("Model", model)

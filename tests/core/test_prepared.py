@@ -6,6 +6,7 @@ from peewee import DateTimeField, Model, fn
 
 from app import policy
 from app.auth.models import User
+from app.db import database
 from app.goals.models import Goal
 from app.journal.models import JournalEntry
 from app.prepared import PreparedQuery
@@ -199,11 +200,12 @@ def test_joined_rows_match_peewee(app, personas, build):
 
 def test_only_integer_columns_skip_their_converter():
     """SQLite and PostgreSQL already return ints for ids, foreign keys and counts, so those columns are
-    stored as they come; every other column keeps its converter."""
+    stored as they come; text columns call their converter only for what is not a str; every other
+    column keeps its converter."""
     from peewee import BooleanField, CharField, ForeignKeyField
 
     from app.meetings.models import Meeting
-    from app.prepared import _needed
+    from app.prepared import _needed, _TextColumn
 
     class Tag(Model):
         code = CharField(primary_key=True)
@@ -215,10 +217,32 @@ def test_only_integer_columns_skip_their_converter():
     aliased = User.alias("someone")
     for field in (Goal.id, Goal.mentee, Meeting.duration_minutes, aliased.id):
         assert _needed(field.python_value) is None, field
-    for field in (Goal.title, User.active, by_code, aliased.name):
-        assert _needed(field.python_value) == field.python_value, field
+    for field in (Goal.title, by_code, aliased.name):
+        needed = _needed(field.python_value)
+        assert type(needed) is _TextColumn and needed.converter == field.python_value, field
+    assert _needed(User.active.python_value) == User.active.python_value
     assert isinstance(User.active, BooleanField) and isinstance(Goal.created, DateTimeField)
     assert _needed(None) is None
+
+
+def test_text_columns_holding_other_values_come_out_as_peewee_makes_them(app, personas):
+    """SQLite lets a text column hold a number or bytes: read as peewee reads them (NULLs from outer
+    joins are in test_joined_rows_match_peewee)."""
+    for number in range(3):
+        Goal.create(mentee=personas.mentee_a, title=f"Goal {number}", why="", created_by=personas.mentor_a)
+    odd = [42, "plain"] + ([b"caf\xc3\xa9"] if database.obj.param == "?" else [])
+    for goal, value in zip(Goal.select().order_by(Goal.id), odd):
+        database.execute_sql(f"UPDATE goal SET status_note = {database.param} WHERE id = {database.param}",
+                             (value, goal.id))
+
+    def build(mentee):
+        return Goal.select(Goal.id, Goal.title, Goal.status_note).where(Goal.mentee == mentee).order_by(Goal.id)
+
+    goals = PreparedQuery(build, slots=("mentee",))
+    for _round in range(2):
+        assert [_plain(row) for row in goals.all(mentee=personas.mentee_a)] == _as_peewee_gives(build(personas.mentee_a))
+    notes = [row.status_note for row in goals.all(mentee=personas.mentee_a)]
+    assert notes[:2] == ["42", "plain"] and notes[2] in ("", "café")  # bytes on SQLite only
 
 
 DATE_TEXTS = [
