@@ -9,6 +9,7 @@ from peewee import OP, SQL, Expression, NodeList, Value, fn
 from app import audit, policy
 from app.db import database, utcnow
 from app.htmx import render, wants_fragment
+from app.i18n import translated_labels
 from app.journal import bp
 from app.journal.drafts import discard_draft, get_draft
 from app.journal.forms import ConfirmForm
@@ -129,8 +130,9 @@ def list_entries():
         "filtering": any(filters.values()),
         # The next page's link carries only the filters in use: `?page=2`, not `?page=2&mood=&...`.
         "filters_in_use": {name: value for name, value in filters.items() if value},
-        "feelings": FEELINGS,
-        "moods": MOOD_LABELS,
+        # Translated once per language, not a lazy text per option on every page.
+        "feelings": translated_labels(FEELINGS),
+        "moods": translated_labels(MOOD_LABELS),
         "excerpt_length": EXCERPT_LENGTH,
     }
     if wants_fragment():
