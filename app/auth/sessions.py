@@ -18,6 +18,9 @@ from app.security import client_address
 
 login_manager = LoginManager()
 login_manager.session_protection = None  # the server-side session row is the protection
+# Flask-Login hashes the client's address and browser name on every request for session protection,
+# and stores the hash in the cookie at sign-in; with protection off the hash is never compared.
+login_manager._session_identifier_generator = lambda: None
 login_manager.login_view = "auth.login"
 
 # Touch last_seen at most this often, so reading a page is not a write each time.

@@ -30,6 +30,19 @@ def assert_sent_to_login(response, next_path=None):
         assert parse_qs(location.query)["next"] == [next_path]
 
 
+def test_the_cookie_holds_no_client_fingerprint_and_a_new_address_keeps_the_session(app, client, personas):
+    """Flask-Login's session protection is off (the server-side row protects the session): no hash of
+    the client's address and browser is kept in the cookie, and a phone that moves to another network
+    or updates its browser stays signed in."""
+    login(client, personas.mentee_a)
+    data = app.session_interface.get_signing_serializer(app).loads(session_cookie(client))
+    assert data.get("_id") is None and set(data) >= {"sid", "_user_id"}
+    moved = client_with_cookie(app, session_cookie(client))
+    response = moved.get("/account", headers={"User-Agent": "Another browser/2.0"},
+                         environ_base={"REMOTE_ADDR": "203.0.113.9"})
+    assert response.status_code == 200
+
+
 # Invalidation ---------------------------------------------------------------------------
 
 
