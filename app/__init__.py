@@ -15,6 +15,7 @@ from app import db, per_request
 from app.config import load_settings
 from app.csrf_tokens import SignedTokens
 from app.security import set_security_headers
+from app.session_cookies import RememberingSessionInterface
 from app.template_translation import LanguageEnvironment
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -83,6 +84,7 @@ def create_app(overrides=None):
     _configure_logging(app)
     db.init_app(app)
     per_request.init_app(app)  # first, so every later hook and error page can use it
+    app.session_interface = RememberingSessionInterface()
     csrf.init_app(app)
     SignedTokens(app)
     babel.init_app(app, locale_selector=_select_locale, timezone_selector=_select_timezone)
