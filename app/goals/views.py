@@ -9,6 +9,7 @@ from app.goals import bp, queries, service
 from app.goals.forms import AchievedForm, GoalForm, NoteForm, StatusForm, StepForm
 from app.goals.models import STATUSES
 from app.htmx import render, wants_fragment
+from app.i18n import translated_labels
 from app.journal.models import local_today
 from app.pagination import page_number
 from app.prepared import PreparedQuery
@@ -103,7 +104,8 @@ _person = PreparedQuery(lambda person_id: User.select(User.id, User.name).where(
 
 def _timeline_context(goal, page=1):
     updates, has_older = queries.timeline(goal, page)
-    return {"goal": goal, "updates": updates, "has_older": has_older, "timeline_page": page, "statuses": STATUSES}
+    return {"goal": goal, "updates": updates, "has_older": has_older, "timeline_page": page,
+            "statuses": translated_labels(STATUSES)}
 
 
 def _goal_page(viewer, goal, note_form=None, step_form=None, status=200):
