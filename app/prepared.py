@@ -407,6 +407,9 @@ class PreparedQuery:
         rows = cursor.fetchall()
         if not rows:
             return []
+        plan = hydration.plan
+        if plan is not None:  # a row builder learned from an earlier result: no cursor wrapper needed
+            return plan[0](plan[1], rows)
         return hydration.rows(query._get_cursor_wrapper(cursor), rows)
 
     def first(self, **values):
