@@ -25,28 +25,34 @@ UTC = datetime.timezone.utc
 
 
 # One Locale object per language for the life of the process. Flask-Babel parses a new one for each
-# request, and the date caches below are keyed by locale: an equal but new object is compared field by
-# field on every cache hit, the same object only by identity.
+# request; the date caches below are keyed by the language's name (a str hashes in C, a Locale in
+# Python) and format with the one Locale object kept for it here.
 _locales = {}
 
 
 def _same_locale(locale):
     if locale is None:
-        return None
-    return _locales.setdefault(str(locale), locale)
+        return None, None
+    name = str(locale)
+    return _locales.setdefault(name, locale), name
+
+
+def _viewer_formatting():
+    locale, name = _same_locale(get_locale())
+    return locale, get_timezone(), name
 
 
 def formatting():
-    """(locale, time zone) of this request's viewer."""
+    """(locale, time zone, the locale's name) of this request's viewer."""
     state = per_request.current()
     if state is not None:
         found = state.formatting
         if found is None:
-            found = state.formatting = (_same_locale(get_locale()), get_timezone())
+            found = state.formatting = _viewer_formatting()
         return found
     found = g.get("_tandem_formatting")
     if found is None:
-        found = g._tandem_formatting = (_same_locale(get_locale()), get_timezone())
+        found = g._tandem_formatting = _viewer_formatting()
     return found
 
 
@@ -129,40 +135,41 @@ def _pattern(locale_id, kind, style):
 
 
 @functools.lru_cache(maxsize=4096)
-def _day_text(value, style, locale):
-    return _pattern(str(locale), "date", style).apply(value, locale)
+def _day_text(value, style, locale_name):
+    return _pattern(locale_name, "date", style).apply(value, _locales[locale_name])
 
 
 @functools.lru_cache(maxsize=8192)
-def _moment_text(value, style, locale, zone):
+def _moment_text(value, style, locale_name, zone):
+    locale = _locales[locale_name]
     local = value.replace(tzinfo=UTC).astimezone(zone)
-    time = _pattern(str(locale), "time", "short").apply(local.timetz(), locale, reference_date=local.date())
+    time = _pattern(locale_name, "time", "short").apply(local.timetz(), locale, reference_date=local.date())
     if style == "short":  # Babel's format_datetime(..., "short")
-        return (_pattern(str(locale), "datetime", "short")
-                .replace("{0}", time).replace("{1}", _day_text(local.date(), "short", locale)))
-    return f"{_day_text(local.date(), style, locale)}, {time}"
+        return (_pattern(locale_name, "datetime", "short")
+                .replace("{0}", time).replace("{1}", _day_text(local.date(), "short", locale_name)))
+    return f"{_day_text(local.date(), style, locale_name)}, {time}"
 
 
 def day_text(value, style="medium"):
     """A date in the viewer's language (as Babel's format_date)."""
-    return _day_text(value, style, formatting()[0])
+    return _day_text(value, style, formatting()[2])
 
 
 @functools.lru_cache(maxsize=4096)
-def _local_day_text(value, style, locale, zone):
-    return _day_text(value.replace(tzinfo=UTC).astimezone(zone).date(), style, locale)
+def _local_day_text(value, style, locale_name, zone):
+    return _day_text(value.replace(tzinfo=UTC).astimezone(zone).date(), style, locale_name)
 
 
 def local_day_text(value, style="medium"):
     """The date of a naive UTC timestamp in the viewer's zone, in the viewer's language."""
-    locale, zone = formatting()
-    return _local_day_text(value, style, locale, zone)
+    _locale, zone, name = formatting()
+    return _local_day_text(value, style, name, zone)
 
 
 def moment_text(value, style="medium"):
     """A naive UTC timestamp in the viewer's zone and language, to the minute."""
-    locale, zone = formatting()
-    return _moment_text(value.replace(second=0, microsecond=0), style, locale, zone)
+    _locale, zone, name = formatting()
+    return _moment_text(value.replace(second=0, microsecond=0), style, name, zone)
 
 
 # Template callables: Jinja's newstyle gettext semantics (%(name)s variables, escaped in HTML,

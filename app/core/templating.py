@@ -54,7 +54,7 @@ def register(app):
             "program_name": app.config["PROGRAM_NAME"],
             "crisis_lines_configured": bool(app.config.get("CRISIS_LINE_TEXT")),
             "crisis_lines": crisis_lines,
-            "locale_code": str(formatting()[0] or "en"),
+            "locale_code": formatting()[2] or "en",
         }
 
     @app.template_filter("role_label")
