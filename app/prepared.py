@@ -112,6 +112,10 @@ def _needed(converter):
     Ids, foreign keys and counts come back from SQLite and PostgreSQL as int, and an integer field's
     converter only calls int() on them again: a call per column per row, skipped here.
     """
+    wrapped = _safely_wrapped(converter)
+    if wrapped is not None:  # an expression's column (`SUBSTR(body)`): the field's converter, made safe
+        inner = _needed(wrapped)
+        return _TextColumn(converter) if type(inner) is _TextColumn else converter
     field = getattr(converter, "__self__", None)
     while isinstance(field, (FieldAlias, ForeignKeyField)):
         field = field.field if isinstance(field, FieldAlias) else field.rel_field
@@ -126,6 +130,15 @@ def _needed(converter):
     if type(field).adapt is DateField.adapt and field.formats == DateField.formats:
         return _date_reader(converter)
     return converter
+
+
+def _safely_wrapped(converter):
+    """The converter inside peewee's `safe_python_value` wrapper (which returns the value as it is
+    when the converter fails), or None for any other converter."""
+    if getattr(converter, "__qualname__", None) != "safe_python_value.<locals>.validate":
+        return None
+    cells = converter.__closure__ or ()
+    return cells[0].cell_contents if len(cells) == 1 else None
 
 
 class _TextColumn:

@@ -29,7 +29,7 @@ from jinja2.compiler import CodeGenerator, optimizeconst
 from jinja2.environment import Environment, Template
 from jinja2.runtime import Context
 from jinja2.utils import internalcode
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 try:  # markupsafe's own C escaping of a plain str: the text `escape` wraps in Markup
     from markupsafe._speedups import _escape_inner as escape_text
@@ -59,6 +59,8 @@ def output_escape(value):
         return escape_text(value)
     if kind is int:
         return str(value)
+    if kind is Markup:  # already safe: escape() would only copy it
+        return value
     return escape(value)
 
 

@@ -202,7 +202,7 @@ def test_only_integer_columns_skip_their_converter():
     """SQLite and PostgreSQL already return ints for ids, foreign keys and counts, so those columns are
     stored as they come; text columns call their converter only for what is not a str; every other
     column keeps its converter."""
-    from peewee import BooleanField, CharField, ForeignKeyField
+    from peewee import BooleanField, CharField, ForeignKeyField, safe_python_value
 
     from app.meetings.models import Meeting
     from app.prepared import _needed, _TextColumn
@@ -221,6 +221,10 @@ def test_only_integer_columns_skip_their_converter():
         needed = _needed(field.python_value)
         assert type(needed) is _TextColumn and needed.converter == field.python_value, field
     assert _needed(User.active.python_value) == User.active.python_value
+    # An expression's column (SUBSTR(title)) comes with peewee's safe wrapper around the converter.
+    safe_text, safe_flag = safe_python_value(Goal.title.python_value), safe_python_value(User.active.python_value)
+    assert type(_needed(safe_text)) is _TextColumn and _needed(safe_text).converter is safe_text
+    assert _needed(safe_flag) is safe_flag
     assert isinstance(User.active, BooleanField) and isinstance(Goal.created, DateTimeField)
     assert _needed(None) is None
 
@@ -236,7 +240,8 @@ def test_text_columns_holding_other_values_come_out_as_peewee_makes_them(app, pe
                              (value, goal.id))
 
     def build(mentee):
-        return Goal.select(Goal.id, Goal.title, Goal.status_note).where(Goal.mentee == mentee).order_by(Goal.id)
+        return (Goal.select(Goal.id, Goal.title, Goal.status_note, fn.SUBSTR(Goal.status_note, 1, 3).alias("start"))
+                .where(Goal.mentee == mentee).order_by(Goal.id))
 
     goals = PreparedQuery(build, slots=("mentee",))
     for _round in range(2):
