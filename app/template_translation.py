@@ -24,7 +24,7 @@ app.i18n. Outside a request (command-line tasks) templates render as before.
 """
 import re
 
-from jinja2 import nodes, pass_eval_context
+from jinja2 import Environment, nodes, pass_eval_context
 from jinja2.visitor import NodeTransformer
 from flask.templating import Environment as FlaskEnvironment
 
@@ -36,6 +36,7 @@ GETTEXT_NAMES = frozenset({"_", "gettext"})
 # What newstyle gettext formatting can meet in a text: `%(name)s`, `%(name)d`, `%%`, or anything else.
 _PLACE = re.compile(r"%\((\w+)\)([sd])|%%|%")
 _WHOLE_NUMBER = "_gettext_whole_number"
+MAX_READY_TEMPLATES = 1000  # far more than the app has: only a guard
 
 
 @pass_eval_context
@@ -135,6 +136,7 @@ class LanguageEnvironment(FlaskEnvironment):
     def __init__(self, app, **options):
         super().__init__(app, **options)
         self._languages = {}
+        self._ready = {}
         self.filters[_WHOLE_NUMBER] = _whole_number  # the overlays share the filters
 
     def for_viewer(self):
@@ -147,6 +149,7 @@ class LanguageEnvironment(FlaskEnvironment):
             # A fresh template cache, and no shared bytecode cache: compiled code differs per language.
             found = self.overlay(cache_size=_cache_size(self.cache), bytecode_cache=None)
             found.catalogue = catalogue
+            found._ready = {}
             self._languages[id(catalogue)] = found
         return found
 
@@ -154,7 +157,16 @@ class LanguageEnvironment(FlaskEnvironment):
         target = self.for_viewer()
         if target is not self:
             return target.get_template(name, parent, globals)
-        return super().get_template(name, parent, globals)
+        if globals or self.auto_reload or type(name) is not str or type(self).join_path is not Environment.join_path:
+            return super().get_template(name, parent, globals)
+        # Templates never change while the app runs without auto-reload: a page and its includes are
+        # found by name in a plain dict, without Jinja's cache key and locked cache on every include.
+        template = self._ready.get(name)
+        if template is None:
+            template = super().get_template(name, parent, globals)
+            if len(self._ready) < MAX_READY_TEMPLATES:
+                self._ready[name] = template
+        return template
 
     def select_template(self, names, parent=None, globals=None):
         target = self.for_viewer()

@@ -1,5 +1,7 @@
 """Templates compiled per language with their texts translated in must render exactly as the
 runtime `_` renders them, and no language may ever see another language's compiled texts."""
+import os
+
 import pytest
 from markupsafe import Markup
 from babel.messages.catalog import Catalog
@@ -140,3 +142,34 @@ def test_labels_are_kept_per_language_and_each_request_gets_its_own(app_factory,
     for language in ("nl", "en", "nl", "en"):
         assert client.get("/_probe/labels", headers={"Accept-Language": language}).status_code == 200
     assert seen == [("Gehouden", "Telefoon", "gone"), ("Held", "Phone", "gone")] * 2
+
+
+def test_templates_are_found_once_per_language_and_reloaded_when_asked(app_factory, tmp_path):
+    """Without auto-reload a page's templates are looked up once per language and reused; with it
+    (development), a changed template is picked up as Jinja does."""
+    from jinja2 import FileSystemLoader
+
+    (tmp_path / "pages").mkdir()
+    page = tmp_path / "pages" / "probe.html"
+    page.write_text("<p>{{ _('Sign in') }} one</p>")
+    for auto_reload, expected in ((False, "one"), (True, "two")):
+        page.write_text("<p>{{ _('Sign in') }} one</p>")
+        app = app_factory()
+        app.jinja_env.loader = FileSystemLoader(str(tmp_path / "pages"))
+        app.jinja_env.auto_reload = auto_reload
+
+        @app.get("/_probe/template")
+        def probe():
+            from flask import render_template
+
+            return render_template("probe.html")
+
+        client = app.test_client()
+        assert client.get("/_probe/template").get_data(as_text=True) == "<p>Sign in one</p>"
+        page.write_text("<p>{{ _('Sign in') }} two</p>")
+        future = page.stat().st_mtime + 5
+        os.utime(page, (future, future))
+        assert client.get("/_probe/template").get_data(as_text=True) == f"<p>Sign in {expected}</p>"
+        overlay = next(iter(app.jinja_env._languages.values()))
+        assert ("probe.html" in overlay._ready) is not auto_reload
+        assert app.jinja_env._ready == {}  # requests render from the language's overlay
