@@ -30,9 +30,8 @@ class RememberingSessionInterface(SecureCookieSessionInterface):
         self._verified = {}  # cookie text -> (session data, signed at: seconds since the epoch)
 
     def open_session(self, app, request):
-        serializer = self.get_signing_serializer(app)
-        if serializer is None:
-            return None
+        if not app.secret_key:
+            return None  # as Flask: no sessions without a key
         cookie = request.cookies.get(self.get_cookie_name(app))
         if not cookie:
             return self.session_class()
@@ -42,6 +41,9 @@ class RememberingSessionInterface(SecureCookieSessionInterface):
             data, signed_at = remembered
             if 0 <= int(time.time()) - signed_at <= max_age:  # itsdangerous' own test of age
                 return self.session_class(data)
+        serializer = self.get_signing_serializer(app)
+        if serializer is None:
+            return None
         try:
             data, signed = serializer.loads(cookie, max_age=max_age, return_timestamp=True)
         except BadSignature:

@@ -72,3 +72,12 @@ def test_signed_in_pages_work_across_requests_and_sign_out_ends_the_session(app,
         assert is_signed_in(client)
     client.post("/logout", data={"csrf_token": csrf_token_from(client.get("/account").get_data(as_text=True))})
     assert not is_signed_in(client_with_cookie(app, cookie))  # the kept cookie names a deleted session
+
+
+def test_without_a_secret_key_there_is_no_session_as_in_flask():
+    from flask import Flask
+
+    keyless = Flask("keyless")
+    with keyless.test_request_context("/", headers={"Cookie": f"{SESSION_COOKIE}=anything"}) as context:
+        assert RememberingSessionInterface().open_session(keyless, context.request) is None
+        assert SecureCookieSessionInterface().open_session(keyless, context.request) is None
