@@ -39,6 +39,19 @@ except ImportError:  # pragma: no cover - markupsafe without its C speedups
 
 OUTPUT_ESCAPE = "_page_output_escape"
 ESCAPE_TEXT = "_page_escape_text"
+DIRECT_TYPES = "_page_direct_types"
+
+# Types of template callables that take nothing from Jinja (no pass_context and the like) and never
+# raise StopIteration: templates call them directly instead of through `Context.call`.
+DIRECT_CALLABLE_TYPES = set()
+
+
+def called_directly(cls):
+    """Class decorator: templates call instances of `cls` directly (see DIRECT_CALLABLE_TYPES)."""
+    if getattr(cls, "jinja_pass_arg", None) is not None or getattr(cls.__call__, "jinja_pass_arg", None) is not None:
+        raise TypeError(f"{cls.__name__} takes an argument from Jinja: it must go through the context")
+    DIRECT_CALLABLE_TYPES.add(cls)
+    return cls
 
 # What Jinja writes to hand a nested template's output up piece by piece, and what is written instead.
 _JOINED = {
@@ -69,9 +82,11 @@ class PageCodeGenerator(CodeGenerator):
         super().__init__(*args, **kwargs)
         self._attribute_reads = 0
         self._output_values = 0
+        self._direct_calls = 0
 
     def visit_Template(self, node, frame=None):
-        self.writeline(f"from app.template_codegen import output_escape as {OUTPUT_ESCAPE}, escape_text as {ESCAPE_TEXT}")
+        self.writeline(f"from app.template_codegen import output_escape as {OUTPUT_ESCAPE}, "
+                       f"escape_text as {ESCAPE_TEXT}, DIRECT_CALLABLE_TYPES as {DIRECT_TYPES}")
         super().visit_Template(node, frame)
 
     def writeline(self, x, node=None, extra=0):
@@ -93,6 +108,29 @@ class PageCodeGenerator(CodeGenerator):
         finally:
             frame.buffer = None
         self.writeline("yield ''.join(_output)")
+
+    @optimizeconst
+    def visit_Call(self, node, frame, forward_caller=False):
+        """A callable of a registered type (`url_for`) is called directly; any other goes through
+        the context as Jinja does. The arguments are written out for both; one runs."""
+        environment = self.environment
+        if environment.is_async or environment.sandboxed or forward_caller:
+            super().visit_Call(node, frame, forward_caller=forward_caller)
+            return
+        self._direct_calls += 1
+        callee = f"_callee{self._direct_calls}"
+        self.write(f"({callee}(*()")
+        self.signature(node, frame)
+        self.write(f") if type({callee} := ")
+        self.visit(node.node, frame)
+        self.write(f") in {DIRECT_TYPES} else context.call({callee}")
+        extra_kwargs = {}
+        if frame.loop_frame:
+            extra_kwargs["_loop_vars"] = "_loop_vars"
+        if frame.block_frame:
+            extra_kwargs["_block_vars"] = "_block_vars"
+        self.signature(node, frame, extra_kwargs or None)
+        self.write("))")
 
     @optimizeconst
     def visit_Getattr(self, node, frame):

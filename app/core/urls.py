@@ -19,6 +19,7 @@ from flask import url_for as flask_url_for
 from werkzeug.routing import BuildError
 
 from app import per_request
+from app.template_codegen import called_directly
 
 # Numbers no real id reaches, and a word no link uses, only to find where each value goes in the built URL.
 _MARKER_BASE = 987_654_321_000
@@ -35,6 +36,7 @@ def _script_root():
     return state.script_root if state is not None else request.script_root
 
 
+@called_directly  # templates call it without Jinja's Context.call
 class RememberingUrlFor:
     def __init__(self):
         self._shapes = {}

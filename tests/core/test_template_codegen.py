@@ -5,7 +5,7 @@ from jinja2 import DictLoader, Environment, StrictUndefined, UndefinedError, pas
 from jinja2 import pass_eval_context
 from markupsafe import Markup, escape
 
-from app.template_codegen import PageCodeGenerator, PageContext, PageTemplate, output_escape
+from app.template_codegen import PageCodeGenerator, PageContext, PageTemplate, called_directly, output_escape
 
 
 class PageEnvironment(Environment):
@@ -43,6 +43,14 @@ def environment_kind(environment):
 
 def stops():
     raise StopIteration
+
+
+@called_directly
+class Direct:
+    """A callable templates call without Jinja's context (as they call url_for)."""
+
+    def __call__(self, *args, **kwargs):
+        return f"<direct {args} {sorted(kwargs.items())}>"
 
 
 TEMPLATES = {
@@ -90,6 +98,11 @@ SOURCES = [
     "{% macro card(who=person.friend) %}{{ who.name }}{% endmacro %}{{ card() }}{{ card(person) }}",
     "{% for item in people if item.name != person.name %}{{ item.name }}{% endfor %}{% set n = person.name %}{{ n }}",
     "{{ person.name|upper }}{{ person.id + person.id }}{{ 'yes' if person.flag else 'no' }}{{ person.broken }}",
+    # Callables of a registered type, called directly: arguments of every kind, in loops, blocks and macros.
+    "{{ direct() }}{{ direct(title, n, key=person.name) }}{{ direct(*items, **mapping) }}{{ direct('a', if=1) }}",
+    "{% for item in items %}{{ direct(item, i=loop.index) }}{{ url(item, n=n) }}{% endfor %}{% set d = direct(n) %}{{ d }}",
+    "{% extends 'base.html' %}{% block content %}{{ direct(title) }}{{ direct(direct(n)) }}{% endblock %}",
+    "{% macro m(x) %}{{ direct(x, caller=1) }}{% endmacro %}{{ m(title) }}{{ (direct if flag else url)('z') }}",
 ]
 
 class Person:
@@ -109,7 +122,7 @@ CONTEXT = {
     "safe": Markup("<em>kept</em>"), "own": HasHtml(), "items": ["a", "<b>", "c"], "switch": False,
     "parent": "base.html", "loop_item": loop_item, "escaping_state": escaping_state,
     "environment_kind": environment_kind, "stops": stops, "with_context": CallableWithContext(),
-    "url": lambda endpoint, **values: f"/{endpoint}?{values}",
+    "url": lambda endpoint, **values: f"/{endpoint}?{values}", "direct": Direct(),
     "person": Person(1, "<Ana>", Person(2, "Bo & Co", Person(3, "Cy"))), "mapping": {"key": "<value>"},
     "people": [Person(4, "<Ana>"), Person(5, "Dee", Person(6, "Eve"))],
 }
@@ -147,6 +160,18 @@ def test_the_sources_take_the_new_paths():
     assert "(_attr1 if (_attr1 := getattr((_owner1 := (_attr2 if (_attr2 := getattr((_owner2 := " in reads
     stock = Environment(loader=DictLoader(TEMPLATES), autoescape=True).compile(TEMPLATES["child.html"], raw=True)
     assert "yield from" in stock
+
+
+def test_registered_callables_skip_the_context_and_others_go_through_it(monkeypatch):
+    calls = []
+    original = PageContext.call
+    monkeypatch.setattr(PageContext, "call", lambda *args, **kwargs: calls.append(args[1]) or original(*args, **kwargs))
+    environment = PageEnvironment(loader=DictLoader(TEMPLATES), autoescape=True)
+    rendered = environment.from_string("{{ direct(1) }}{% for i in items %}{{ direct(i) }}{% endfor %}{{ url('u') }}").render(
+        **CONTEXT)
+    assert rendered.count("&lt;direct") == 4 and calls == [CONTEXT["url"]]
+    with pytest.raises(TypeError):
+        called_directly(CallableWithContext)
 
 
 def test_imported_macros_see_the_globals_jinja_gives_them():
