@@ -17,8 +17,10 @@ page does this about 700 times. Here, with the same output:
 - `entry.title` reads the attribute with Python's getattr inline and goes to
   Jinja's `environment.getattr` (item lookup, undefined) only when there is no
   such attribute;
-- `PageContext.call` looks for the pass-context marker inline and calls the
-  function directly when there is none (anything marked goes Jinja's way);
+- a callable of a type registered with `called_directly` (`url_for`) is called
+  directly; any other call goes through `PageContext.call`, which looks for the
+  pass-context marker inline and calls the function directly when there is none
+  (anything marked goes Jinja's way);
 - `{% from "x.html" import macro %}` finds the imported template's module
   without Jinja's set difference, which walks both templates' globals in Python
   on every render.
