@@ -9,8 +9,9 @@ object only to be joined into the page), and every call from a template
 for Jinja's pass-context marker twice with two more Python calls. A journal list
 page does this about 700 times. Here, with the same output:
 
-- a `{{ ... }}` line of text and values is joined and yielded once, and an
-  include, a block or a parent template hands its whole output up as one string;
+- a template's own code and each of its blocks collect their output in one
+  list and yield it once, as a single string, at the end; an include, a block or
+  a parent template hands its whole output up as one string;
 - a value that is a plain string is escaped inline by markupsafe's C escaping,
   and any other value by `output_escape`, which gives the same text as `escape`
   without the Markup object when the value is an integer;
@@ -65,6 +66,8 @@ _JOINED = {
     "for event in gen:": "for event in (''.join(gen),):",
 }
 _BLOCK_CALL = "yield from context.blocks["
+_INCLUDE_WITHOUT_CONTEXT = "yield from template._get_default_module()._body_stream"
+PAGE_BUFFER = "_page"
 
 
 def output_escape(value):
@@ -85,6 +88,8 @@ class PageCodeGenerator(CodeGenerator):
         self._attribute_reads = 0
         self._output_values = 0
         self._direct_calls = 0
+        self._page_frames = set()  # ids of the frames whose output is collected in PAGE_BUFFER
+        self._include_buffer = None
 
     def visit_Template(self, node, frame=None):
         self.writeline(f"from app.template_codegen import output_escape as {OUTPUT_ESCAPE}, "
@@ -94,9 +99,56 @@ class PageCodeGenerator(CodeGenerator):
     def writeline(self, x, node=None, extra=0):
         if x.startswith(_BLOCK_CALL):
             x = f"yield ''.join({x[len('yield from '):]})"
+        elif x == _INCLUDE_WITHOUT_CONTEXT and self._include_buffer is not None:
+            x = f"{self._include_buffer}.append(''.join({x[len('yield from '):]}))"
         else:
             x = _JOINED.get(x, x)
         super().writeline(x, node, extra)
+
+    def enter_frame(self, frame):
+        """The template's own code and each block's collect their output in one list and yield it
+        once at the end, instead of yielding each piece as it comes."""
+        super().enter_frame(frame)
+        if (not self.environment.is_async and frame.parent is None and frame.buffer is None
+                and (frame.rootlevel or frame.block_frame)):
+            frame.buffer = PAGE_BUFFER
+            self._page_frames.add(id(frame))
+            self.writeline(f"{PAGE_BUFFER} = []")
+
+    def leave_frame(self, frame, with_python_scope=False):
+        if id(frame) in self._page_frames:
+            self.writeline(f"yield ''.join({PAGE_BUFFER})")
+        super().leave_frame(frame, with_python_scope)
+
+    def visit_Block(self, node, frame):
+        """A block called from collected output adds its whole output to the list (Jinja's own
+        steps, without its loop over the block's pieces)."""
+        if self.environment.is_async or frame.buffer != PAGE_BUFFER:
+            super().visit_Block(node, frame)
+            return
+        level = 0
+        if frame.toplevel:
+            if self.has_known_extends:
+                return
+            if self.extends_so_far > 0:
+                self.writeline("if parent_template is None:")
+                self.indent()
+                level += 1
+        context = self.derive_context(frame) if node.scoped else self.get_context_ref()
+        if node.required:
+            self.writeline(f"if len(context.blocks[{node.name!r}]) <= 1:", node)
+            self.indent()
+            self.writeline(f'raise TemplateRuntimeError("Required block {node.name!r} not found")', node)
+            self.outdent()
+        self.writeline(f"{PAGE_BUFFER}.append(''.join(context.blocks[{node.name!r}][0]({context})))", node)
+        self.outdent(level)
+
+    def visit_Include(self, node, frame):
+        self._include_buffer = frame.buffer
+        try:
+            super().visit_Include(node, frame)
+        finally:
+            self._include_buffer = None
 
     def visit_Output(self, node, frame):
         """Jinja's output, collected into a list and yielded as one string."""

@@ -68,6 +68,7 @@ TEMPLATES = {
                     "</div>{% endmacro %}"),
     "dynamic_parent.html": "{% extends parent %}{% block content %}dyn {{ title }}{% endblock %}",
     "uses_global.html": "{% macro show() %}({{ extra }}|{{ site }}){% endmacro %}",
+    "required.html": "<r>{% block needed required %}{% endblock %}</r>{{ title }}",
 }
 
 SOURCES = [
@@ -98,6 +99,14 @@ SOURCES = [
     "{% macro card(who=person.friend) %}{{ who.name }}{% endmacro %}{{ card() }}{{ card(person) }}",
     "{% for item in people if item.name != person.name %}{{ item.name }}{% endfor %}{% set n = person.name %}{{ n }}",
     "{{ person.name|upper }}{{ person.id + person.id }}{{ 'yes' if person.flag else 'no' }}{{ person.broken }}",
+    # Output collected per template and block: conditional extends, scoped and required blocks, includes
+    # without context in loops and includes inside macros.
+    "{% if flag %}{% extends 'base.html' %}{% endif %}before{% block content %}[{{ title }}]{% endblock %}after",
+    "{% if not flag %}{% extends 'base.html' %}{% endif %}before{% block content %}[{{ title }}]{% endblock %}after",
+    "{% for item in items %}{% block row scoped %}<{{ item }}>{% endblock %}{% endfor %}{{ self.row() }}",
+    "{% extends 'required.html' %}{% block needed %}filled {{ n }}{% endblock %}",
+    "{% for item in items %}{% include 'no_context.html' without context %}{% endfor %}|{{ title }}",
+    "{% macro inc(item) %}({% include 'row.html' %}){% endmacro %}{{ inc('m') }}{% for item in items %}{{ inc(item) }}{% endfor %}",
     # Callables of a registered type, called directly: arguments of every kind, in loops, blocks and macros.
     "{{ direct() }}{{ direct(title, n, key=person.name) }}{{ direct(*items, **mapping) }}{{ direct('a', if=1) }}",
     "{% for item in items %}{{ direct(item, i=loop.index) }}{{ url(item, n=n) }}{% endfor %}{% set d = direct(n) %}{{ d }}",
@@ -146,16 +155,20 @@ def test_the_page_code_generator_renders_what_jinja_renders(source, autoescape):
 
 
 def test_the_sources_take_the_new_paths():
-    """The cases above go through the joined output, the fast escape and the direct call."""
+    """The cases above go through the collected output, the fast escape and the direct call."""
     environment = PageEnvironment(loader=DictLoader(TEMPLATES), autoescape=True)
     code = environment.compile(SOURCES[1], raw=True)
-    assert "_page_output_escape(" in code and "yield ''.join(_output)" in code and "escape(" not in code.replace(
-        "_page_output_escape(", "")
+    assert "_page_output_escape(" in code and "_page.extend((" in code and code.count("yield ") == 2  # + `if 0`
+    assert "escape(" not in code.replace("_page_output_escape(", "").replace("_page_escape_text(", "")
     child = environment.compile(TEMPLATES["child.html"], raw=True)
     base = environment.compile(TEMPLATES["base.html"], raw=True)
-    assert "yield from" not in child + base and "''.join(context.blocks['content'][0](context))" in base
-    assert "''.join(parent_template.root_render_func(context))" in child
-    assert "for event in (''.join(gen),):" in environment.compile("{% include 'row.html' %}", raw=True)
+    assert "yield from" not in child + base and "_page.append(''.join(context.blocks['content'][0](context)))" in base
+    assert "yield ''.join(parent_template.root_render_func(context))" in child
+    included = environment.compile("{% include 'row.html' %}{% include 'no_context.html' without context %}", raw=True)
+    assert "for event in (''.join(gen),):" in included
+    assert "_page.append(''.join(template._get_default_module()._body_stream))" in included
+    direct = environment.compile("{{ url('x') }}", raw=True)
+    assert "if type(_callee1 := " in direct and "in _page_direct_types else context.call(_callee1" in direct
     reads = environment.compile("{{ a.b.c }}", raw=True)
     assert "(_attr1 if (_attr1 := getattr((_owner1 := (_attr2 if (_attr2 := getattr((_owner2 := " in reads
     stock = Environment(loader=DictLoader(TEMPLATES), autoescape=True).compile(TEMPLATES["child.html"], raw=True)
