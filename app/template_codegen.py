@@ -22,6 +22,8 @@ page does this about 700 times. Here, with the same output:
   directly; any other call goes through `PageContext.call`, which looks for the
   pass-context marker inline and calls the function directly when there is none
   (anything marked goes Jinja's way);
+- names a loop reads from the context are looked up once before the loop, not on
+  every pass;
 - `{% from "x.html" import macro %}` finds the imported template's module
   without Jinja's set difference, which walks both templates' globals in Python
   on every render.
@@ -29,6 +31,7 @@ page does this about 700 times. Here, with the same output:
 Tests render templates of every kind both ways and compare (tests/core/test_template_codegen.py).
 """
 from jinja2.compiler import CodeGenerator, optimizeconst
+from jinja2.idtracking import VAR_LOAD_ALIAS, VAR_LOAD_PARAMETER, VAR_LOAD_RESOLVE, VAR_LOAD_UNDEFINED
 from jinja2.environment import Environment, Template
 from jinja2.runtime import Context
 from jinja2.utils import internalcode
@@ -89,6 +92,8 @@ class PageCodeGenerator(CodeGenerator):
         self._output_values = 0
         self._direct_calls = 0
         self._page_frames = set()  # ids of the frames whose output is collected in PAGE_BUFFER
+        self._hoisted = []  # per loop being written: ({name: local holding its value}, resolve function)
+        self._resolved_names = 0
         self._include_buffer = None
 
     def visit_Template(self, node, frame=None):
@@ -105,9 +110,52 @@ class PageCodeGenerator(CodeGenerator):
             x = _JOINED.get(x, x)
         super().writeline(x, node, extra)
 
+    def visit_For(self, node, frame):
+        """Names a loop reads from the context (`url_for`, `today`) are looked up once before the
+        loop instead of on every pass: nothing a loop does changes what the context holds."""
+        if self.environment.is_async or node.recursive:
+            super().visit_For(node, frame)
+            return
+        probe = frame.inner()
+        probe.symbols.analyze_node(node, for_branch="body")
+        names = sorted({param for action, param in probe.symbols.loads.values() if action == VAR_LOAD_RESOLVE})
+        resolve = self.get_resolve_func()
+        hoisted = {}
+        for name in names:
+            self._resolved_names += 1
+            hoisted[name] = f"_resolved{self._resolved_names}"
+            self.writeline(f"{hoisted[name]} = {resolve}({name!r})")
+        self._hoisted.append((hoisted, resolve))
+        try:
+            super().visit_For(node, frame)
+        finally:
+            self._hoisted.pop()
+
+    def _enter_loop_frame(self, frame, hoisted):
+        """Jinja's enter_frame, with the names looked up before the loop taken from there."""
+        undefined = []
+        for target, (action, param) in frame.symbols.loads.items():
+            if action == VAR_LOAD_RESOLVE:
+                self.writeline(f"{target} = {hoisted.get(param) or f'{self.get_resolve_func()}({param!r})'}")
+            elif action == VAR_LOAD_ALIAS:
+                self.writeline(f"{target} = {param}")
+            elif action == VAR_LOAD_UNDEFINED:
+                undefined.append(target)
+            elif action != VAR_LOAD_PARAMETER:
+                raise NotImplementedError("unknown load instruction")
+        if undefined:
+            self.writeline(f"{' = '.join(undefined)} = missing")
+
     def enter_frame(self, frame):
-        """The template's own code and each block's collect their output in one list and yield it
-        once at the end, instead of yielding each piece as it comes."""
+        """A loop's frame takes the names looked up before the loop. The template's own code and
+        each block's collect their output in one list and yield it once at the end, instead of
+        yielding each piece as it comes."""
+        if frame.loop_frame and self._hoisted and self._hoisted[-1] is not None:
+            hoisted, resolve = self._hoisted[-1]
+            self._hoisted[-1] = None  # the loop's own frame only, not frames nested in it
+            if resolve == self.get_resolve_func():
+                self._enter_loop_frame(frame, hoisted)
+                return
         super().enter_frame(frame)
         if (not self.environment.is_async and frame.parent is None and frame.buffer is None
                 and (frame.rootlevel or frame.block_frame)):

@@ -107,6 +107,12 @@ SOURCES = [
     "{% extends 'required.html' %}{% block needed %}filled {{ n }}{% endblock %}",
     "{% for item in items %}{% include 'no_context.html' without context %}{% endfor %}|{{ title }}",
     "{% macro inc(item) %}({% include 'row.html' %}){% endmacro %}{{ inc('m') }}{% for item in items %}{{ inc(item) }}{% endfor %}",
+    # Names read from the context in loops (looked up once before the loop), set in some passes only,
+    # in nested and filtered loops, in macros and in a scoped block.
+    "{% for item in items %}{% if item == 'c' %}{% set title = 'changed' %}{% endif %}{{ title }}|{{ n }}{% endfor %}{{ title }}",
+    "{% for item in items if item != n %}{% for other in people %}{{ other.name }}{{ n }}{{ item }}{% endfor %}{% else %}{{ n }}{% endfor %}",
+    "{% macro each() %}{% for item in items %}{{ title }}{{ n }}{% endfor %}{% endmacro %}{{ each() }}{% for i in [] %}{% else %}{{ missing }}{% endfor %}",
+    "{% for item in items %}{% block cell scoped %}{{ item }}{{ n }}{{ title }}{% endblock %}{% endfor %}",
     # Callables of a registered type, called directly: arguments of every kind, in loops, blocks and macros.
     "{{ direct() }}{{ direct(title, n, key=person.name) }}{{ direct(*items, **mapping) }}{{ direct('a', if=1) }}",
     "{% for item in items %}{{ direct(item, i=loop.index) }}{{ url(item, n=n) }}{% endfor %}{% set d = direct(n) %}{{ d }}",
@@ -167,6 +173,9 @@ def test_the_sources_take_the_new_paths():
     included = environment.compile("{% include 'row.html' %}{% include 'no_context.html' without context %}", raw=True)
     assert "for event in (''.join(gen),):" in included
     assert "_page.append(''.join(template._get_default_module()._body_stream))" in included
+    looped = environment.compile("{% for item in items %}{{ url(item) }}{{ n }}{% endfor %}", raw=True)
+    assert looped.index("_resolved1 = resolve('n')") < looped.index("for l_1_item in")
+    assert "resolve('n')" not in looped[looped.index("for l_1_item in"):]
     direct = environment.compile("{{ url('x') }}", raw=True)
     assert "if type(_callee1 := " in direct and "in _page_direct_types else context.call(_callee1" in direct
     reads = environment.compile("{{ a.b.c }}", raw=True)
