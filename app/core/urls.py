@@ -4,7 +4,9 @@ A page builds 20 to 70 links, and Flask's url_for walks the URL map for each.
 Most links are an endpoint with integer ids (`/goals/12/steps/40/toggle`,
 `/meetings?page=2`), plain words (`?status=paused`, `?role=mentee`) or nothing
 at all, so the URL is built once per endpoint and argument names, with markers
-in place of the values, and later calls only put the values in. A word is taken
+in place of the values, and later calls only put the values in. A link with
+numbers only becomes a format string (`/goals/{goal_id}`), found by endpoint
+and argument names before anything else is looked at. A word is taken
 only when URLs never encode it (letters, digits, `_`, `.`, `-`) and gets a word
 marker. A rule that refuses the marker (`<any(pause, close):action>`, or a
 number rule given text) is learned word by word, with the word built in; a word
@@ -31,23 +33,33 @@ MAX_REMEMBERED = 2048
 _EACH_WORD = "each word"
 
 
-def _script_root():
-    state = per_request.current()
-    return state.script_root if state is not None else request.script_root
-
-
 @called_directly  # templates call it without Jinja's Context.call
 class RememberingUrlFor:
     def __init__(self):
         self._shapes = {}
+        # The links with numbers only (or nothing) as a format string, e.g. "/goals/{goal_id}/steps":
+        # the usual link is then a dict lookup and a format.
+        self._number_links = {}
         self._lock = threading.Lock()
 
     def __call__(self, endpoint, **values):
+        state = per_request.current()
+        script_root = state.script_root if state is not None else request.script_root
+        link = self._number_links.get((script_root, endpoint, *values))
+        if link is not None:
+            for value in values.values():
+                if type(value) is not int or value < 0:
+                    break
+            else:
+                return link.format_map(values)
+        return self._build(script_root, endpoint, values)
+
+    def _build(self, script_root, endpoint, values):
         if endpoint.startswith(".") or endpoint == "static":
             if endpoint == "static" and list(values) == ["filename"]:
-                return self._static(values["filename"])
+                return self._static(script_root, values["filename"])
             return flask_url_for(endpoint, **values)
-        shape_key = [_script_root(), endpoint]
+        shape_key = [script_root, endpoint]
         for name, value in values.items():
             kind = type(value)
             if kind is int and value >= 0:
@@ -70,6 +82,8 @@ class RememberingUrlFor:
         if shape is False:
             return flask_url_for(endpoint, **values)
         parts, order = shape
+        if all(type(argument) is str for argument in key[2:]):
+            self._remember_number_link(key, parts, order)
         if not order:
             return parts[0]
         pieces = [parts[0]]
@@ -78,8 +92,8 @@ class RememberingUrlFor:
             pieces.append(part)
         return "".join(pieces)
 
-    def _static(self, filename):
-        key = (_script_root(), "static", filename)
+    def _static(self, script_root, filename):
+        key = (script_root, "static", filename)
         url = self._shapes.get(key)
         if url is None:
             url = self._remember(key, flask_url_for("static", filename=filename))
@@ -117,6 +131,15 @@ class RememberingUrlFor:
             parts.append(url[cursor:])
             shape = (parts, tuple(order))
         return self._remember(key, shape)
+
+    def _remember_number_link(self, key, parts, order):
+        def literal(text):
+            return text.replace("{", "{{").replace("}", "}}")
+
+        link = literal(parts[0]) + "".join(f"{{{name}}}{literal(part)}" for name, part in zip(order, parts[1:]))
+        with self._lock:
+            if len(self._number_links) < MAX_REMEMBERED:
+                self._number_links[key] = link
 
     def _remember(self, key, shape):
         with self._lock:

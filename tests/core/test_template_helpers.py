@@ -31,6 +31,12 @@ CASES = [
     ("static", {"filename": "favicon.svg"}),
     ("static", {"filename": "css/tandem.css"}),
     ("goals.show_goal", {"goal_id": 12, "_anchor": "timeline"}),
+    # After a link with numbers is remembered, other values under the same names still build as Flask does.
+    ("goals.show_goal", {"goal_id": -3}),
+    ("goals.show_goal", {"goal_id": True}),
+    ("goals.show_goal", {"goal_id": "12"}),
+    ("goals.toggle_step", {"goal_id": 7, "step_id": 2.5}),
+    ("meetings.list_meetings", {"page": None}),
 ]
 
 
@@ -70,6 +76,23 @@ def test_numbers_and_plain_words_are_put_into_a_remembered_url(app, monkeypatch)
                                  ("journal.show_entry", {"entry_id": 12, "_anchor": "replies"})]:
             with pytest.raises(AssertionError, match="went to Flask"):
                 remembering(endpoint, **values)
+
+
+def test_links_with_braces_in_their_rules_are_built_as_flask_builds_them():
+    from flask import Flask
+
+    odd = Flask("odd")
+    odd.add_url_rule("/a{b}}/<int:n>/c{", "odd", lambda n: "")
+    odd.add_url_rule("/plain{x}", "plain", lambda: "")
+    remembering = RememberingUrlFor()
+    with odd.test_request_context("/"):
+        for _round in range(2):
+            assert remembering("odd", n=5) == url_for("odd", n=5)
+            assert remembering("plain") == url_for("plain")
+        assert remembering._number_links  # the second round came from the remembered links
+    # Werkzeug encodes braces, but a remembered link keeps any text between its numbers as it is.
+    remembering._remember_number_link(("", "x", "n"), ["/a{b}/", "/c}{"], ("n",))
+    assert remembering._number_links[("", "x", "n")].format_map({"n": 5}) == "/a{b}/5/c}{"
 
 
 def test_an_unknown_endpoint_still_fails_loudly(app):
