@@ -150,26 +150,30 @@ def _moment_text(value, style, locale_name, zone):
     return f"{_day_text(local.date(), style, locale_name)}, {time}"
 
 
-def day_text(value, style="medium"):
-    """A date in the viewer's language (as Babel's format_date)."""
-    return _day_text(value, style, formatting()[2])
-
-
 @functools.lru_cache(maxsize=4096)
 def _local_day_text(value, style, locale_name, zone):
     return _day_text(value.replace(tzinfo=UTC).astimezone(zone).date(), style, locale_name)
 
 
-def local_day_text(value, style="medium"):
-    """The date of a naive UTC timestamp in the viewer's zone, in the viewer's language."""
-    _locale, zone, name = formatting()
-    return _local_day_text(value, style, name, zone)
+# The template filters `when` and `day` (a list shows a date or two per row).
 
 
-def moment_text(value, style="medium"):
-    """A naive UTC timestamp in the viewer's zone and language, to the minute."""
+def when(value, style="medium"):
+    """A UTC timestamp shown in the viewer's time zone and language (minutes, never seconds)."""
+    if not value:
+        return ""
     _locale, zone, name = formatting()
     return _moment_text(value.replace(second=0, microsecond=0), style, name, zone)
+
+
+def day(value, style="medium"):
+    """A date (or the local date of a UTC timestamp) in the viewer's language."""
+    if not value:
+        return ""
+    _locale, zone, name = formatting()
+    if isinstance(value, datetime.datetime):
+        return _local_day_text(value, style, name, zone)
+    return _day_text(value, style, name)
 
 
 # Template callables: Jinja's newstyle gettext semantics (%(name)s variables, escaped in HTML,

@@ -3,8 +3,6 @@
 Translations and date formats come from app/i18n.py, which looks the
 viewer's locale, time zone and catalogue up once per request.
 """
-import datetime
-
 from flask import current_app
 from flask_login import current_user
 from peewee import PeeweeException
@@ -12,7 +10,7 @@ from peewee import PeeweeException
 from app.config import DEFAULT_CRISIS_TEXT
 from app.core import form_controls
 from app.core.urls import RememberingUrlFor
-from app.i18n import day_text, formatting, install_template_callables, label_of, local_day_text, moment_text
+from app.i18n import day, formatting, install_template_callables, label_of, when
 
 
 def _viewer():
@@ -28,22 +26,6 @@ def _viewer():
 
 def crisis_lines():
     return current_app.config.get("CRISIS_LINE_TEXT") or DEFAULT_CRISIS_TEXT
-
-
-def when(value, style="medium"):
-    """A UTC timestamp shown in the viewer's time zone and language (minutes, never seconds)."""
-    if not value:
-        return ""
-    return moment_text(value, style)
-
-
-def day(value, style="medium"):
-    """A date (or the local date of a UTC timestamp) in the viewer's language."""
-    if not value:
-        return ""
-    if isinstance(value, datetime.datetime):
-        return local_day_text(value, style)
-    return day_text(value, style)
 
 
 def register(app):
