@@ -10,6 +10,7 @@ from peewee import PeeweeException
 from app.config import DEFAULT_CRISIS_TEXT
 from app.core import form_controls
 from app.core.urls import RememberingUrlFor
+from app.goals.progress import progress
 from app.i18n import day, formatting, install_template_callables, label_of, when
 
 
@@ -50,3 +51,4 @@ def register(app):
     install_template_callables(app.jinja_env)
     app.jinja_env.globals["url_for"] = RememberingUrlFor()
     app.jinja_env.globals["field"] = form_controls.field
+    app.jinja_env.globals["progress"] = progress
