@@ -91,7 +91,7 @@ class PageCodeGenerator(CodeGenerator):
         self._attribute_reads = 0
         self._output_values = 0
         self._direct_calls = 0
-        self._page_frames = set()  # ids of the frames whose output is collected in PAGE_BUFFER
+        self._page_frames = []  # the frames whose output is collected in PAGE_BUFFER (kept, not ids)
         self._hoisted = []  # per loop being written: ({name: local holding its value}, resolve function)
         self._resolved_names = 0
         self._include_buffer = None
@@ -160,11 +160,11 @@ class PageCodeGenerator(CodeGenerator):
         if (not self.environment.is_async and frame.parent is None and frame.buffer is None
                 and (frame.rootlevel or frame.block_frame)):
             frame.buffer = PAGE_BUFFER
-            self._page_frames.add(id(frame))
+            self._page_frames.append(frame)
             self.writeline(f"{PAGE_BUFFER} = []")
 
     def leave_frame(self, frame, with_python_scope=False):
-        if id(frame) in self._page_frames:
+        if any(page_frame is frame for page_frame in self._page_frames):
             self.writeline(f"yield ''.join({PAGE_BUFFER})")
         super().leave_frame(frame, with_python_scope)
 

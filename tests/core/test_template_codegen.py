@@ -105,6 +105,8 @@ SOURCES = [
     "{% if not flag %}{% extends 'base.html' %}{% endif %}before{% block content %}[{{ title }}]{% endblock %}after",
     "{% for item in items %}{% block row scoped %}<{{ item }}>{% endblock %}{% endfor %}{{ self.row() }}",
     "{% extends 'required.html' %}{% block needed %}filled {{ n }}{% endblock %}",
+    "".join(f"{{% block b{i} %}}<{i}>{{% for item in items %}}{{% if loop.first %}}[{{{{ item }}}}]{{% endif %}}"
+            f"{{% endfor %}}{{% with x = n %}}{{{{ x }}}}{{% endwith %}}{{% endblock %}}" for i in range(8)),
     "{% for item in items %}{% include 'no_context.html' without context %}{% endfor %}|{{ title }}",
     "{% macro inc(item) %}({% include 'row.html' %}){% endmacro %}{{ inc('m') }}{% for item in items %}{{ inc(item) }}{% endfor %}",
     # Names read from the context in loops (looked up once before the loop), set in some passes only,

@@ -166,7 +166,7 @@ def test_the_request_state_lasts_exactly_one_request(app, personas, quick_login_
 
 
 def test_labels_are_the_catalogues_and_unknown_keys_come_back_as_they_are(app, personas, quick_login_as):
-    """Status and format labels are translated once per request; a key with no label (an old value
+    """Status and format labels are translated once per language; a key with no label (an old value
     in the database) is shown as it is rather than failing the page."""
     from app.i18n import formatting, label_of
     from app.meetings.models import FORMATS, STATUSES
