@@ -22,10 +22,11 @@ timeout = 30
 graceful_timeout = 20
 # Recycle a worker now and then to bound memory, but rarely: a restart costs about a second of
 # CPU (imports, first template compiles) and stalls that worker's requests meanwhile. Every cache a
-# worker keeps is bounded, so its memory levels off (bench/REPORT.md); at 20,000 requests a busy
-# worker restarted every 20 seconds or so on a fast machine, a stall felt in the slowest requests.
-max_requests = 200000
-max_requests_jitter = 20000
+# worker keeps is bounded, so its memory levels off (76 MB after half a million requests,
+# bench/REPORT.md). At 20,000 requests a busy worker restarted every 20 seconds on a fast machine,
+# and at 200,000 still within a benchmark, each time a stall felt in the slowest requests.
+max_requests = 1000000
+max_requests_jitter = 100000
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = "-"
 # The access log line has no query string, so search terms never reach the log.
