@@ -4,6 +4,7 @@ SQLite: WAL, a busy timeout, foreign keys, synchronous=FULL, and write
 transactions that begin IMMEDIATE. PostgreSQL: a psycopg 3 connection pool.
 Nothing connects while the app is being built (gunicorn forks after that).
 """
+import gc
 import os
 import shutil
 import subprocess
@@ -289,11 +290,14 @@ def test_creating_the_app_on_postgresql_opens_no_connection(postgres_url, tmp_pa
         with psycopg.connect(os.environ["TEST_DATABASE_URL"], autocommit=True) as conn:
             return conn.execute("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = %s", (name,)).fetchone()[0]
 
+    # Pools of earlier tests' apps on this worker's database close their connections when they are
+    # collected, which may happen at any moment: collect them first, and count only new connections.
+    gc.collect()
     before = backends()
     app = create_app(_settings(tmp_path, postgres_url))
     try:
         assert app.extensions["database"].is_closed()
         assert isinstance(app.extensions["database"], PooledPostgresqlDatabase)
-        assert backends() == before
+        assert backends() <= before
     finally:
         app.extensions["database"].close_all()
