@@ -83,8 +83,12 @@ _label_texts = {}  # (id(labels), id(catalogue)) -> (labels, catalogue, {key: te
 _MAX_LABEL_SETS = 256
 
 
-def _texts_of(labels):
-    """{key: text} of a mapping in this request's language."""
+def translated_labels(labels):
+    """{key: text} of a module-level {key: lazy label} mapping, in the viewer's language (read only).
+
+    Lists show a label per row (moods, feelings, statuses); a mapping's texts are worked out once per
+    language, not once per row or per request.
+    """
     state = per_request.current()
     if state is None:
         return {key: str(label) for key, label in labels.items()}
@@ -100,18 +104,9 @@ def _texts_of(labels):
     return texts
 
 
-def translated_labels(labels):
-    """{key: text} of a module-level {key: lazy label} mapping, in the viewer's language (read only).
-
-    Lists show a label per row (moods, feelings, statuses); a mapping's texts are worked out once per
-    language, not once per row or per request.
-    """
-    return _texts_of(labels)
-
-
 def label_of(labels, key):
     """The translated label of `key` in a {key: lazy label} mapping, or the key itself if unknown."""
-    texts = _texts_of(labels)
+    texts = translated_labels(labels)
     return texts[key] if key in texts else key
 
 
