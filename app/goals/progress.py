@@ -7,16 +7,13 @@ macro's, and tests/goals/test_progress.py checks it against the macro written as
 """
 from markupsafe import Markup, escape
 
+from app.i18n import _gettext as _  # named `_` so the catalogue's extractor finds the texts
 from app.i18n import translations
 from app.template_codegen import called_directly
 
 
-def _(text):
-    """`text` in the viewer's language (named so the catalogue's extractor finds the texts)."""
-    return translations().ugettext(text)
-
-
 def ngettext(singular, plural, num):
+    """The plural text in the viewer's language (named for the catalogue's extractor)."""
     return translations().ungettext(singular, plural, num)
 
 
