@@ -21,6 +21,7 @@ from wtforms import widgets
 from wtforms.fields.core import Flags
 from wtforms.widgets.core import clean_key
 
+from app.core.blank_forms import BlankField
 from app.template_codegen import escape_text
 
 # Attribute names come from the code and templates, never from input: each is cleaned and escaped once.
@@ -122,6 +123,8 @@ def field(form_field, hint=None, **attributes):
     """A labelled field: label, hint, error messages and control, with the hint and errors tied to the
     control (`aria-describedby`) and the control marked invalid when there are errors. `attributes` go
     to the control, `hint` replaces the field's own description."""
+    if type(form_field) is BlankField:
+        return form_field.markup(hint, attributes, field)
     field_id = _text(form_field.id)
     hint = hint or form_field.description
     errors = form_field.errors

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from app import policy
+from app.core.blank_forms import blank
 from app.goals import bp, queries, service
 from app.goals.forms import ConfirmForm, RenameStepForm, StepForm
 from app.goals.models import Goal, GoalStep
@@ -27,7 +28,7 @@ def _steps_response(viewer, goal, step_form=None, status=200, editing=None, mess
     if wants_fragment():
         goal = Goal.get_by_id(goal.id)
         return render("goals/partials/steps.html", "goals/partials/steps.html", status_code=status, goal=goal,
-                      steps=queries.steps_of(goal), step_form=step_form or StepForm(formdata=None),
+                      steps=queries.steps_of(goal), step_form=step_form or blank(StepForm),
                       editing=editing, today=local_today(viewer.timezone),
                       message=message)
     if status >= 400:

@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 
 from app import audit, policy
 from app.auth.models import User
+from app.core.blank_forms import blank
 from app.goals import bp, queries, service
 from app.goals.forms import AchievedForm, GoalForm, NoteForm, StatusForm, StepForm
 from app.goals.models import STATUSES
@@ -115,8 +116,7 @@ def _goal_page(viewer, goal, note_form=None, step_form=None, status=200):
     mentee = _person.first(person_id=goal.mentee_id)
     return render_template(
         "goals/goal.html", mentee=mentee, steps=queries.steps_of(goal),
-        note_form=note_form or NoteForm(formdata=None),
-        step_form=step_form or StepForm(formdata=None),
+        note_form=note_form or blank(NoteForm), step_form=step_form or blank(StepForm),
         today=local_today(viewer.timezone), **_timeline_context(goal, page),
     ), status
 
@@ -146,7 +146,7 @@ def add_note(goal_id):
         service.add_note(viewer, goal, form.body.data)
         if wants_fragment():
             return render("goals/partials/timeline.html", "goals/partials/timeline.html",
-                          note_form=NoteForm(formdata=None), just_added=True, **_timeline_context(goal))
+                          note_form=blank(NoteForm), just_added=True, **_timeline_context(goal))
         flash(_("Progress note added."), "success")
         return redirect(url_for("goals.show_goal", goal_id=goal.id) + "#timeline", 303)
     if wants_fragment():
