@@ -107,11 +107,16 @@ class Meeting(BaseModel):
 
     @property
     def minutes_met(self):
-        if self.status != "held":
-            return 0
-        if self.actual_start and self.actual_end and self.actual_end > self.actual_start:
-            return int((self.actual_end - self.actual_start).total_seconds() // 60)
-        return self.duration_minutes or 0
+        return minutes_met(self.status, self.actual_start, self.actual_end, self.duration_minutes)
+
+
+def minutes_met(status, actual_start, actual_end, duration_minutes):
+    """Minutes a meeting lasted: the logged start and end if both make sense, else the planned length."""
+    if status != "held":
+        return 0
+    if actual_start and actual_end and actual_end > actual_start:
+        return int((actual_end - actual_start).total_seconds() // 60)
+    return duration_minutes or 0
 
 
 class MeetingGoal(BaseModel):
