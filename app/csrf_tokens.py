@@ -11,11 +11,30 @@ worker remembers the last one it signed for each raw token and hands it to flask
   POSTs that replace the session, so a request that changes the raw token never sees one.
 - A token is remembered only for the raw token in the session when the page was done.
 - The memory is bounded, and holds only what that browser's own pages already carry.
+
+Templates call `csrf_token()` once per form; within a request the token is the same each time
+(flask-wtf keeps it on `g`), so the `csrf_token` templates get (app/core/templating.py) hands back
+the first answer from the request state instead of asking flask-wtf (config, session and `g`
+lookups) again.
 """
 from flask import g, request, session
+from flask_wtf.csrf import generate_csrf
+
+from app import per_request
 
 _METHODS_THAT_READ = frozenset({"GET", "HEAD"})
 _MAX_REMEMBERED = 4096
+
+
+def csrf_token():
+    """flask-wtf's `generate_csrf()`, asked once per request."""
+    state = per_request.current()
+    if state is None:
+        return generate_csrf()
+    token = state.form_token
+    if token is None:
+        token = state.form_token = generate_csrf()
+    return token
 
 
 class SignedTokens:

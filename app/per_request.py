@@ -15,12 +15,13 @@ _current = ContextVar("tandem_request_state", default=None)
 
 
 class RequestState:
-    __slots__ = ("translations", "formatting", "script_root")
+    __slots__ = ("translations", "formatting", "script_root", "form_token")
 
     def __init__(self, script_root):
         self.translations = None
         self.formatting = None
         self.script_root = script_root
+        self.form_token = None
 
 
 def current():

@@ -9,6 +9,7 @@ from peewee import PeeweeException
 
 from app.config import DEFAULT_CRISIS_TEXT
 from app.core import form_controls
+from app.csrf_tokens import csrf_token
 from app.core.urls import RememberingUrlFor
 from app.goals.progress import progress
 from app.i18n import day, formatting, install_template_callables, label_of, when
@@ -38,6 +39,7 @@ def register(app):
             "crisis_lines_configured": bool(app.config.get("CRISIS_LINE_TEXT")),
             "crisis_lines": crisis_lines,
             "locale_code": formatting()[2] or "en",
+            "csrf_token": csrf_token,  # over flask-wtf's own: asked once per request (app/csrf_tokens.py)
         }
 
     @app.template_filter("role_label")

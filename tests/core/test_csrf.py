@@ -384,3 +384,23 @@ def test_no_get_request_changes_anything(csrf_app, personas):
     after = snapshot()
     assert [name for name in changed_tables(before, after) if name != "AuditEvent"] == []
     assert client.get("/home").status_code == 200  # and still signed in
+
+
+def test_a_page_of_many_forms_asks_for_the_token_once_and_each_form_carries_it(csrf_app, personas, monkeypatch):
+    from app import csrf_tokens
+    from tests.goals.conftest import make_goal
+
+    goal = make_goal(personas.mentee_a, steps=["Call the clinic", "Book the visit"])
+    client = sign_in(csrf_app, personas.mentee_a)
+    asked = []
+    real = csrf_tokens.generate_csrf
+    monkeypatch.setattr(csrf_tokens, "generate_csrf", lambda: asked.append(1) or real())
+    for visit in (1, 2):
+        page = client.get(f"/goals/{goal.id}").text
+        tokens = re.findall(r'name="csrf_token" value="([^"]+)"', page)
+        tokens += re.findall(r'<meta name="csrf-token" content="([^"]+)"', page)
+        assert len(tokens) >= 5 and len(set(tokens)) == 1
+        assert len(asked) == visit  # once per request, not once per form
+    step = GoalStep.get(GoalStep.title == "Call the clinic")
+    ticked = client.post(f"/goals/{goal.id}/steps/{step.id}/toggle", data={"csrf_token": tokens[0], "done": "1"})
+    assert ticked.status_code == 303 and GoalStep.get_by_id(step.id).done_at is not None
