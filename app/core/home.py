@@ -25,14 +25,6 @@ def render_home(user):
 
 
 # The home pages are the most visited: their queries are prepared once (app/prepared.py).
-_mentee_match = PreparedQuery(
-    lambda mentee: Match.select(Match, User.id, User.name)
-    .join(User, on=Match.mentor)
-    .where((Match.mentee == mentee) & (Match.status.in_(("active", "paused"))))
-    .order_by(Match.started.desc())
-    .limit(1),
-    slots=("mentee",),
-)
 _recent_replies = PreparedQuery(
     lambda mentee: JournalReply.select(JournalReply, JournalEntry.id, JournalEntry.entry_date)
     .join(JournalEntry)
@@ -50,13 +42,19 @@ _mentor_matches = PreparedQuery(
 )
 
 
+def _open_match(matches):
+    """The mentee's active or paused match (the latest started, should there be two), or None."""
+    open_matches = [match for match in matches.values() if match.status in ("active", "paused")]
+    return max(open_matches, key=lambda match: match.started, default=None)
+
+
 def _mentee_home(user):
-    match = _mentee_match.first(mentee=user)
+    matches = meeting_queries.party_matches(user)  # the mentee's matches, for the meetings and the match
     recent_replies = _recent_replies.all(mentee=user)
-    upcoming_meetings, last_meeting, _awaiting = meeting_queries.home_meetings(user)
+    upcoming_meetings, last_meeting, _awaiting = meeting_queries.home_meetings(user, matches)
     draft = get_draft(user, "new")
     return render_template(
-        "core/home_mentee.html", match=match, recent_replies=recent_replies,
+        "core/home_mentee.html", match=_open_match(matches), recent_replies=recent_replies,
         upcoming_meetings=upcoming_meetings, last_meeting=last_meeting,
         goals=goals_of(user, user, ("active",)),
         draft=draft if draft and not draft.is_empty else None,
@@ -66,7 +64,10 @@ def _mentee_home(user):
 
 def _mentor_home(user):
     matches = _mentor_matches.all(mentor=user)
-    upcoming_meetings, _last, awaiting_log = meeting_queries.home_meetings(user)
+    for match in matches:
+        match.__rel__["mentor"] = user
+    # The mentor's meetings are all in these matches (active ones), read with the mentees' names.
+    upcoming_meetings, _last, awaiting_log = meeting_queries.home_meetings(user, {match.id: match for match in matches})
     return render_template(
         "core/home_mentor.html", matches=matches, unread_shared=unread_shared_count(user),
         upcoming_meetings=upcoming_meetings, awaiting_log=awaiting_log,

@@ -52,7 +52,7 @@ def calendar_feed(token):
     if feed is None or not feed.user.active or feed.user.role not in ("mentee", "mentor"):
         abort(404)
     user = feed.user
-    meetings = queries.upcoming(user, limit=200, full=True)
+    meetings = queries.upcoming(user, queries.party_matches(user), limit=200, full=True)
     body = ics.calendar_for(meetings, user, _("Tandem meetings"))
     response = Response(body, mimetype="text/calendar")
     response.headers["Content-Disposition"] = 'inline; filename="tandem.ics"'

@@ -21,16 +21,36 @@ LIST_FIELDS = (Meeting.id, Meeting.match, Meeting.proposed_by, Meeting.starts_at
                (Meeting.mentee_reflection != "").alias("has_reflection"))
 
 
-def with_people(query, full=False):
-    """Meetings (list fields, or every field) with their match and the two names joined (one query)."""
-    match_fields = (Match,) if full else (Match.id, Match.mentor, Match.mentee, Match.status)
-    return (
-        query.select(*(Meeting._meta.sorted_fields if full else LIST_FIELDS))
-        .select_extend(*match_fields, MentorUser.id, MentorUser.name, MenteeUser.id, MenteeUser.name)
-        .join_from(Meeting, Match)
-        .join_from(Match, MentorUser, on=(Match.mentor == MentorUser.id), attr="mentor")
-        .join_from(Match, MenteeUser, on=(Match.mentee == MenteeUser.id), attr="mentee")
-    )
+def listed(query, full=False):
+    """Meetings (list fields, or every field) joined to their match for filtering on it. The match and
+    its two people come from `party_matches`, read once for the whole list: a list's meetings share
+    one or a few matches, so joining them to every row read the same match and names again and again."""
+    return query.select(*(Meeting._meta.sorted_fields if full else LIST_FIELDS)).join_from(Meeting, Match)
+
+
+_party_matches = PreparedQuery(
+    lambda viewer: Match.select(Match, MentorUser.id, MentorUser.name, MenteeUser.id, MenteeUser.name)
+    .join_from(Match, MentorUser, on=(Match.mentor == MentorUser.id), attr="mentor")
+    .join_from(Match, MenteeUser, on=(Match.mentee == MenteeUser.id), attr="mentee")
+    .where((Match.mentor == viewer) | (Match.mentee == viewer)),
+    slots=("viewer",),
+)
+
+
+def party_matches(user):
+    """{match id: match with its mentor and mentee (id and name)} of every match `user` is part of,
+    whatever its status: every meeting a mentee or a mentor may see is in one of them."""
+    return {match.id: match for match in _party_matches.all(viewer=user)}
+
+
+def with_matches(meetings, matches):
+    """The meetings, each holding its match from `matches` (from `party_matches`). A meeting whose
+    match is not there (none should be) loads it on first use, as any peewee object does."""
+    for meeting in meetings:
+        match = matches.get(meeting.match_id)
+        if match is not None:
+            meeting.__rel__["match"] = match
+    return meetings
 
 
 # Meetings at most this long past their start still count as "coming" (one may be running late).
@@ -39,7 +59,7 @@ RUNNING_LATE = datetime.timedelta(hours=2)
 
 def _upcoming_query(viewer, since, limit, full):
     return (
-        with_people(policy.meetings_visible_to(viewer), full=full)
+        listed(policy.meetings_visible_to(viewer), full=full)
         .where(Meeting.status.in_(("proposed", "scheduled")) & (Meeting.starts_at >= since)
                & (Match.status == "active"))
         .order_by(Meeting.starts_at)
@@ -50,15 +70,15 @@ def _upcoming_query(viewer, since, limit, full):
 _upcoming = PreparedQuery(_upcoming_query, slots=("since",), person_slots=("viewer",))
 
 
-def upcoming(user, limit=20, full=False):
+def upcoming(user, matches, limit=20, full=False):
     """Coming meetings of active matches only: once a match is paused or closed its meetings can no
     longer be accepted, moved or cancelled, and the mentor no longer sees them."""
-    return _upcoming.all(viewer=user, since=utcnow() - RUNNING_LATE, limit=limit, full=full)
+    return with_matches(_upcoming.all(viewer=user, since=utcnow() - RUNNING_LATE, limit=limit, full=full), matches)
 
 
 def _past_query(viewer, since, limit, offset):
     return (
-        with_people(policy.meetings_visible_to(viewer))
+        listed(policy.meetings_visible_to(viewer))
         .where(Meeting.status.in_(("held", "missed", "cancelled")) | (Meeting.starts_at < since))
         .order_by(Meeting.starts_at.desc())
         .limit(limit)
@@ -69,18 +89,19 @@ def _past_query(viewer, since, limit, offset):
 _past = PreparedQuery(_past_query, slots=("since", "offset"), person_slots=("viewer",))
 
 
-def past(user, page_size=20, offset=0):
-    return _past.all(viewer=user, since=utcnow() - RUNNING_LATE, limit=page_size + 1, offset=offset)
+def past(user, matches, page_size=20, offset=0):
+    return with_matches(_past.all(viewer=user, since=utcnow() - RUNNING_LATE, limit=page_size + 1, offset=offset),
+                        matches)
 
 
-def awaiting_log(mentor):
+def awaiting_log(mentor, matches):
     """Past meetings of the mentor's active matches not yet logged as held or missed."""
-    return list(
-        with_people(policy.meetings_visible_to(mentor))
+    return with_matches(list(
+        listed(policy.meetings_visible_to(mentor))
         .where((Meeting.status == "scheduled") & (Meeting.starts_at < utcnow()))
         .order_by(Meeting.starts_at)
         .limit(20)
-    )
+    ), matches)
 
 
 def attention_days():
@@ -119,19 +140,19 @@ def _home_meetings_query(viewer, now, since, limit):
         last_held_id = (policy.meetings_visible_to(viewer).select(Meeting.id)
                         .where(Meeting.status == "held").order_by(Meeting.starts_at.desc()).limit(1))
         wanted = coming | (Meeting.id == last_held_id)
-    return with_people(visible).where(wanted).order_by(Meeting.starts_at).limit(limit + 21)
+    return listed(visible).where(wanted).order_by(Meeting.starts_at).limit(limit + 21)
 
 
 _home_meetings = PreparedQuery(_home_meetings_query, slots=("now", "since"), person_slots=("viewer",))
 
 
-def home_meetings(user, limit=5):
+def home_meetings(user, matches, limit=5):
     """For a home page, in one query: upcoming meetings, and the last held one (mentee) or those
     waiting to be logged (mentor). Returns (upcoming, last_held, awaiting_log), None or [] for
     what the viewer's home does not show."""
     now = utcnow()
     since = now - RUNNING_LATE
-    rows = _home_meetings.all(viewer=user, now=now, since=since, limit=limit)
+    rows = with_matches(_home_meetings.all(viewer=user, now=now, since=since, limit=limit), matches)
     upcoming = [m for m in rows if m.status in ("proposed", "scheduled") and m.starts_at >= since
                 and m.match.status == "active"][:limit]
     held = [m for m in rows if m.status == "held"]

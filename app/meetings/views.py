@@ -32,13 +32,14 @@ def _party():
 def list_meetings():
     user = _party()
     number = max(1, request.args.get("page", 1, type=int) or 1)
-    past = queries.past(user, offset=(number - 1) * 20)
+    matches = queries.party_matches(user)
+    past = queries.past(user, matches, offset=(number - 1) * 20)
     context = {
-        "upcoming": queries.upcoming(user),
+        "upcoming": queries.upcoming(user, matches),
         "past": past[:20],
         "has_more": len(past) > 20,
         "page_number": number,
-        "awaiting_log": queries.awaiting_log(user) if user.role == "mentor" else [],
+        "awaiting_log": queries.awaiting_log(user, matches) if user.role == "mentor" else [],
         "has_active_match": _active_match_count.scalar(person=user) > 0,
     }
     return render_template("meetings/list.html", **context)

@@ -75,3 +75,33 @@ def test_a_meetings_page_costs_the_same_queries_with_5_and_with_300_meetings(per
 
     assert response.status_code == 200
     assert many.count == few.count, "\n".join(few.queries) + "\n-----\n" + "\n".join(many.queries)
+
+
+def test_lists_name_the_people_of_every_match_a_meeting_belongs_to(personas, login_as, query_counter):
+    """A mentee rematched after a closed match: past meetings name the first mentor, coming ones the
+    second; the home page shows the open match; each list reads the people once, not per meeting."""
+    from app.matches.models import Match
+    from tests.conftest import make_user
+    from tests.meetings.conftest import make_meeting
+
+    first = personas.match_a
+    Match.update(status="closed", ended=now() - datetime.timedelta(days=30)).where(Match.id == first.id).execute()
+    new_mentor = make_user("mentor.c@example.org", "Cy Newmentor", "mentor")
+    second = Match.create(mentor=new_mentor, mentee=personas.mentee_a, started=now() - datetime.timedelta(days=20))
+    make_meeting(first, status="held", days=-40)
+    make_meeting(second, status="held", days=-10)
+    make_meeting(second, status="scheduled", days=5)
+    client = login_as("mentee_a")
+
+    meetings = client.get("/meetings").text
+    assert meetings.count("With Abe Mentor") == 1 and meetings.count("With Cy Newmentor") == 2
+    home = client.get("/home").text
+    assert "You are matched with Cy Newmentor" in home and "With Cy Newmentor" in home
+    with query_counter() as three:
+        client.get("/meetings")
+    for _ in range(3):
+        make_meeting(first, status="missed", days=-45)
+        make_meeting(second, status="held", days=-12)
+    with query_counter() as nine:
+        assert client.get("/meetings").text.count("With Abe Mentor") == 4
+    assert nine.count == three.count
