@@ -26,6 +26,9 @@ MOOD_LABELS = {
     4: _l("Good"),
     5: _l("Very good"),
 }
+# The badge a mood gets wherever an entry is shown, one text per mood and language.
+MOOD_BADGES = {mood: _l("Mood %(n)d of 5: %(label)s", n=mood, label=label) for mood, label in MOOD_LABELS.items()}
+
 FEELINGS = {
     "calm": _l("Calm"),
     "hopeful": _l("Hopeful"),
@@ -99,8 +102,18 @@ class JournalEntry(BaseModel):
         return labels
 
     @property
+    def feelings_text(self):
+        """The feelings as one line ("Calm, Tired, my own words"), or ""."""
+        return ", ".join(self.feeling_labels)
+
+    @property
     def mood_label(self):
         return translated_labels(MOOD_LABELS).get(self.mood, "")
+
+    @property
+    def mood_badge(self):
+        """"Mood 3 of 5: Okay", or "" without a mood."""
+        return translated_labels(MOOD_BADGES).get(self.mood, "")
 
 
 class JournalDraft(BaseModel):

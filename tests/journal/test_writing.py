@@ -220,3 +220,26 @@ def test_posting_an_author_field_cannot_write_into_someone_elses_journal(login_a
     entry = JournalEntry.get()
     assert entry.author_id == personas.mentee_b.id
     assert entry.shared_with_id is None
+
+
+def test_the_mood_badge_and_feelings_read_the_same_on_every_page_that_shows_an_entry(login_as, personas):
+    entry = make_entry(personas.mentee_a, mood=2, feelings=("calm", "tired"), feelings_other="<b>wired</b>",
+                       shared_with=personas.mentor_a)
+    mood_only = make_entry(personas.mentee_a, mood=5, days_ago=1)
+    words_only = make_entry(personas.mentee_a, mood=None, feelings_other="just words", days_ago=2)
+    mentee, mentor = login_as("mentee_a"), login_as("mentor_a")
+    pages = {
+        "list": mentee.get("/journal").text,
+        "entry": mentee.get(f"/journal/entries/{entry.id}").text,
+        "shared list": mentor.get("/journal/shared").text,
+        "mentor entry": mentor.get(f"/journal/mentees/{personas.mentee_a.id}/entries/{entry.id}").text,
+    }
+    for name, page in pages.items():
+        assert "Mood 2 of 5: Low" in page, name
+        if name != "shared list":  # the mentor's list shows the mood, not the feelings
+            assert "Calm, Tired, &lt;b&gt;wired&lt;/b&gt;" in page and "<b>wired" not in page, name
+    assert "Mood 5 of 5: Very good" in pages["list"] and "just words" in pages["list"]
+    single = mentee.get(f"/journal/entries/{mood_only.id}").text
+    assert "Mood 5 of 5: Very good" in single and "Feelings:" not in single
+    words = mentee.get(f"/journal/entries/{words_only.id}").text
+    assert "Feelings: just words" in words and "mood-badge" not in words
