@@ -155,11 +155,16 @@ def test_one_model_rows_with_computed_columns_match_peewee(app, personas):
 
 
 def _meetings_with_people(mentee):
+    """Meetings with their match and its two people: joins two levels deep, through aliases."""
     from app.matches.models import Match
     from app.meetings.models import Meeting
-    from app.meetings.queries import with_people
 
-    return with_people(Meeting.select()).where(Match.mentee == mentee).order_by(Meeting.id)
+    mentor, person = User.alias("mentor_person"), User.alias("mentee_person")
+    return (Meeting.select(Meeting, Match, mentor.id, mentor.name, person.id, person.name)
+            .join_from(Meeting, Match)
+            .join_from(Match, mentor, on=(Match.mentor == mentor.id), attr="mentor")
+            .join_from(Match, person, on=(Match.mentee == person.id), attr="mentee")
+            .where(Match.mentee == mentee).order_by(Meeting.id))
 
 
 def _entries_with_sharer(author):
