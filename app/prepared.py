@@ -377,10 +377,13 @@ class PreparedQuery:
         self.builder = builder
         self.slots = tuple(slots)
         self.person_slots = tuple(person_slots)
+        self._only_slots = frozenset(slots) if not person_slots else None
         self._compiled = {}
         self._lock = threading.Lock()
 
     def _shape(self, values):
+        if values.keys() == self._only_slots:  # nothing but values to bind: one shape per database
+            return type(database.obj)
         shape = [type(database.obj)]
         for name, value in sorted(values.items()):
             if name in self.person_slots:
