@@ -42,7 +42,8 @@ class Goal(BaseModel):
     last_activity = DateTimeField(default=utcnow)
 
     class Meta:
-        indexes = ((("mentee", "status"), False),)
+        # The mentor's count of goals gone quiet reads this index alone (migration 0011).
+        indexes = ((("mentee", "status", "last_activity"), False),)
 
     @property
     def area_label(self):
@@ -64,7 +65,8 @@ class GoalStep(BaseModel):
     created = DateTimeField(default=utcnow)
 
     class Meta:
-        indexes = ((("goal", "position"), False), (("due_date",), False))
+        # (goal, done_at, due_date): steps done, and open steps due soon, counted from the index alone.
+        indexes = ((("goal", "position"), False), (("due_date",), False), (("goal", "done_at", "due_date"), False))
 
     @property
     def is_done(self):
