@@ -9,8 +9,8 @@ from peewee import PeeweeException
 
 from app.config import DEFAULT_CRISIS_TEXT
 from app.core import form_controls
-from app.csrf_tokens import csrf_token
 from app.core.urls import RememberingUrlFor
+from app.csrf_tokens import csrf_token
 from app.goals.progress import progress
 from app.i18n import day, formatting, install_template_callables, label_of, when
 
