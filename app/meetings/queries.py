@@ -22,10 +22,11 @@ LIST_FIELDS = (Meeting.id, Meeting.match, Meeting.proposed_by, Meeting.starts_at
 
 
 def listed(query, full=False):
-    """Meetings (list fields, or every field) joined to their match for filtering on it. The match and
-    its two people come from `party_matches`, read once for the whole list: a list's meetings share
-    one or a few matches, so joining them to every row read the same match and names again and again."""
-    return query.select(*(Meeting._meta.sorted_fields if full else LIST_FIELDS)).join_from(Meeting, Match)
+    """Meetings (list fields, or every field), without their match: the match and its two people come
+    from `party_matches`, read once for the whole list. A list's meetings share one or a few matches,
+    so joining them to every row read the same match and names again and again; a list that filters
+    on the match's status joins the match for that alone."""
+    return query.select(*(Meeting._meta.sorted_fields if full else LIST_FIELDS))
 
 
 _party_matches = PreparedQuery(
@@ -60,6 +61,7 @@ RUNNING_LATE = datetime.timedelta(hours=2)
 def _upcoming_query(viewer, since, limit, full):
     return (
         listed(policy.meetings_visible_to(viewer), full=full)
+        .join_from(Meeting, Match)
         .where(Meeting.status.in_(("proposed", "scheduled")) & (Meeting.starts_at >= since)
                & (Match.status == "active"))
         .order_by(Meeting.starts_at)
@@ -140,7 +142,7 @@ def _home_meetings_query(viewer, now, since, limit):
         last_held_id = (policy.meetings_visible_to(viewer).select(Meeting.id)
                         .where(Meeting.status == "held").order_by(Meeting.starts_at.desc()).limit(1))
         wanted = coming | (Meeting.id == last_held_id)
-    return listed(visible).where(wanted).order_by(Meeting.starts_at).limit(limit + 21)
+    return listed(visible).join_from(Meeting, Match).where(wanted).order_by(Meeting.starts_at).limit(limit + 21)
 
 
 _home_meetings = PreparedQuery(_home_meetings_query, slots=("now", "since"), person_slots=("viewer",))
