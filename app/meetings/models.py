@@ -43,13 +43,13 @@ def _uid():
 class Meeting(BaseModel):
     match = ForeignKeyField(Match, backref="meetings", on_delete="CASCADE")
     proposed_by = ForeignKeyField(User, backref="+", null=True, on_delete="SET NULL")
-    starts_at = DateTimeField(index=True)  # UTC
+    starts_at = DateTimeField()  # UTC
     duration_minutes = IntegerField(default=60)
     format = CharField(max_length=12, default="in_person")
     place = CharField(max_length=200, default="")
     video_link = CharField(max_length=500, default="")
     agenda = TextField(default="")
-    status = CharField(max_length=10, default="proposed", index=True)
+    status = CharField(max_length=10, default="proposed")
     change_reason = CharField(max_length=500, default="")
     # The session log (written by the mentor after the time).
     actual_start = DateTimeField(null=True)
@@ -71,6 +71,10 @@ class Meeting(BaseModel):
     updated = DateTimeField(default=utcnow)
 
     class Meta:
+        # Every list reads the meetings of a person's matches, so every index starts with the match.
+        # No index on status or time alone (migration 0012): a lookup on one of those looks selective
+        # to SQLite's planner (with no statistics, or with a small program's) and it chose to walk
+        # the whole program's meetings in time order, or all held ones, over the match's few.
         indexes = (
             (("match", "starts_at"), False),
             # A match's meetings of one status by time, from the index alone: the last held meeting,
