@@ -6,6 +6,7 @@ from peewee import JOIN
 from app import policy
 from app.audit import AuditEvent
 from app.auth.models import User
+from app.db import database
 from app.htmx import render
 from app.pagination import paginate
 
@@ -13,6 +14,24 @@ bp = Blueprint("auditlog", __name__, url_prefix="/audit")
 
 Actor = User.alias("actor_user")
 Subject = User.alias("subject_user")
+
+# The trail holds a few kinds of action among hundreds of thousands of events. SELECT DISTINCT reads
+# the whole action index (8 ms at 240,000 events, and growing with the trail) unless SQLite has
+# planner statistics, which a program's file does not; this asks the index for the next action
+# after the last one found, once per kind, on SQLite and PostgreSQL alike.
+_ACTIONS_IN_USE = (
+    "WITH RECURSIVE found(action) AS ("
+    " SELECT MIN(action) FROM audit_event"
+    " UNION ALL"
+    " SELECT (SELECT MIN(later.action) FROM audit_event AS later WHERE later.action > found.action)"
+    " FROM found WHERE found.action IS NOT NULL)"
+    " SELECT action FROM found WHERE action IS NOT NULL"
+)
+
+
+def actions_in_use():
+    """The distinct actions in the trail, in order: one index lookup per kind of action."""
+    return [row[0] for row in database.execute_sql(_ACTIONS_IN_USE).fetchall()]
 
 
 @bp.get("")
@@ -38,6 +57,6 @@ def list_events():
         # "login" matches login.success, login.failure, ...
         query = query.where((AuditEvent.action == action) | AuditEvent.action.startswith(action + "."))
     page = paginate(query, per_page=50)
-    actions = [row[0] for row in AuditEvent.select(AuditEvent.action).distinct().order_by(AuditEvent.action).tuples()]
+    actions = actions_in_use()
     return render("auditlog/list.html", "auditlog/partials/rows.html", page=page, person=person, who=who,
                   actions=actions, person_id=person_id, action=action)
