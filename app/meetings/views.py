@@ -13,7 +13,6 @@ from app.meetings.models import ActionItem, MeetingGoal
 from app.timeutil import NonexistentTime, local_to_utc, utc_to_local
 
 
-
 def _party():
     policy.require(current_user.role in ("mentee", "mentor"))
     return current_user._get_current_object()

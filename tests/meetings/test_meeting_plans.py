@@ -83,8 +83,9 @@ def other_programs_meetings(count):
         for chunk in range(0, len(people), 100):
             User.insert_many(people[chunk:chunk + 100]).execute()
         ids = {user.email: user.id for user in User.select(User.id, User.email).where(User.email.startswith("other."))}
-        Match.insert_many([{"mentee": ids[f"other.mentee{n}@example.org"], "mentor": ids[f"other.mentor{n}@example.org"],
-                            "status": "active", "started": base} for n in range(count)]).execute()
+        Match.insert_many([{"mentee": ids[f"other.mentee{n}@example.org"],
+                            "mentor": ids[f"other.mentor{n}@example.org"], "status": "active", "started": base}
+                           for n in range(count)]).execute()
         matches = [match.id for match in Match.select(Match.id).where(Match.mentee.in_(list(ids.values())))]
         rows = [{"match": match_id, "status": status, "ical_uid": uuid.uuid4().hex, "created": base, "updated": base,
                  "starts_at": base + datetime.timedelta(days=index * 7 - 20, hours=match_id % 9)}
@@ -131,5 +132,3 @@ def test_the_check_catches_a_meeting_index_on_status_alone(sqlite_only, personas
 
     problems = meeting_plan_problems(statements)
     assert problems and any("meeting_status" in problem or "meeting_starts_at" in problem for problem in problems)
-
-
