@@ -119,8 +119,8 @@ def test_meeting_pages_read_meetings_through_the_match(sqlite_only, personas, lo
     assert meeting_plan_problems(statements, own_matches_only=persona != "coordinator") == []
 
 
-def test_the_check_catches_a_meeting_index_on_status_alone(sqlite_only, personas, login_as):
-    """The old schema's index on status alone, put back: the mentee's past meetings go through it."""
+def test_the_check_catches_the_old_indexes_on_status_alone_and_time_alone(sqlite_only, personas, login_as):
+    """The old schema's two indexes, put back: the mentee's past meetings go through them."""
     add_meetings(personas, 12)
     database.execute_sql('CREATE INDEX "meeting_status" ON "meeting" ("status")')
     database.execute_sql('CREATE INDEX "meeting_starts_at" ON "meeting" ("starts_at")')
