@@ -241,9 +241,12 @@ class QueryCounter(logging.Handler):
     def __init__(self):
         super().__init__(level=logging.DEBUG)
         self.queries = []
+        self.statements = []  # (sql, params) of each statement, as peewee sent it
 
     def emit(self, record):
         self.queries.append(record.getMessage())
+        if isinstance(record.msg, tuple) and len(record.msg) == 2:
+            self.statements.append(record.msg)
 
     @property
     def count(self):
@@ -268,6 +271,13 @@ def count_queries():
 @pytest.fixture
 def query_counter():
     return count_queries
+
+
+def sqlite_plan(sql, params=()):
+    """The lines of SQLite's EXPLAIN QUERY PLAN for a statement, on the test's database."""
+    from app.db import database
+
+    return [row[3] for row in database.execute_sql("EXPLAIN QUERY PLAN " + sql, params).fetchall()]
 
 
 def free_port():

@@ -8,7 +8,7 @@ from app import audit
 from app.audit import AuditEvent
 from app.auth import views as auth_views
 from app.auth.models import PasswordReset, User, hash_token
-from tests.conftest import count_queries, login, password_hash
+from tests.conftest import count_queries, login, password_hash, sqlite_plan
 
 ACTION_CELL = re.compile(r"<td><code>([^<]+)</code>")
 SENTINEL_PASSWORD = "sentinel-Pa55word-do-not-log-7f3a9c"
@@ -78,7 +78,7 @@ def test_the_full_page_names_the_chosen_person_and_offers_the_actions_to_filter_
 
 def test_the_actions_to_filter_by_are_each_kind_once_in_order_found_by_index_lookups(app, trail):
     from app.auditlog.views import _ACTIONS_IN_USE, actions_in_use
-    from app.db import database, is_sqlite
+    from app.db import is_sqlite
 
     for _ in range(30):
         audit.record("login.success", subject=trail.mentee_a, actor=trail.mentee_a)
@@ -87,7 +87,7 @@ def test_the_actions_to_filter_by_are_each_kind_once_in_order_found_by_index_loo
     assert actions_in_use() == expected
     assert {"loginx.unrelated", "login.failure", "match.create"} <= set(expected)
     if is_sqlite():  # one lookup per kind, never a read of every event (PostgreSQL plans its own way)
-        plan = [row[3] for row in database.execute_sql("EXPLAIN QUERY PLAN " + _ACTIONS_IN_USE).fetchall()]
+        plan = sqlite_plan(_ACTIONS_IN_USE)
         assert not [line for line in plan if line.startswith("SCAN") and "audit_event" in line], plan
     AuditEvent.delete().execute()
     assert actions_in_use() == []

@@ -7,41 +7,13 @@ walked all meetings in time order (bench/REPORT.md): pages that grow with the pr
 person. The plans of every statement these pages send are checked here, with no statistics and with
 statistics of a program where the viewer's meetings are a few among many.
 """
-import logging
 import re
-from contextlib import contextmanager
 
 import pytest
 
 from app.db import database, is_sqlite
+from tests.conftest import count_queries, sqlite_plan
 from tests.meetings.test_meetings_queries import PAGES, add_meetings
-
-
-class StatementLog(logging.Handler):
-    def __init__(self):
-        super().__init__(level=logging.DEBUG)
-        self.statements = []
-
-    def emit(self, record):
-        if isinstance(record.msg, tuple) and len(record.msg) == 2:
-            self.statements.append(record.msg)  # peewee logs (sql, params)
-
-
-@contextmanager
-def statements_sent():
-    logger = logging.getLogger("peewee")
-    handler, old_level = StatementLog(), logger.level
-    logger.setLevel(logging.DEBUG)
-    logger.addHandler(handler)
-    try:
-        yield handler.statements
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(old_level)
-
-
-def plan_lines(sql, params):
-    return [row[3] for row in database.execute_sql("EXPLAIN QUERY PLAN " + sql, params).fetchall()]
 
 
 def meeting_plan_problems(statements, own_matches_only=True):
@@ -54,7 +26,7 @@ def meeting_plan_problems(statements, own_matches_only=True):
         meeting_aliases = set(re.findall(r'"meeting" AS "(\w+)"', sql))
         other_aliases = set(re.findall(r'"(?!meeting")\w+" AS "(\w+)"', sql))
         meeting_only = meeting_aliases - other_aliases
-        for line in plan_lines(sql, params):
+        for line in sqlite_plan(sql, params):
             index = re.search(r"USING (?:COVERING )?INDEX (meeting_\w+)", line)
             whole_scan = re.match(r"SCAN (\w+)", line)
             whole_scan = whole_scan and whole_scan.group(1) in meeting_only
@@ -112,8 +84,9 @@ def test_meeting_pages_read_meetings_through_the_match(sqlite_only, personas, lo
     client = login_as(persona)
     assert client.get(url).status_code == 200
 
-    with statements_sent() as statements:
+    with count_queries() as counter:
         assert client.get(url).status_code == 200
+    statements = counter.statements
 
     assert any('"meeting"' in sql for sql, _params in statements)
     assert meeting_plan_problems(statements, own_matches_only=persona != "coordinator") == []
@@ -127,8 +100,8 @@ def test_the_check_catches_the_old_indexes_on_status_alone_and_time_alone(sqlite
     client = login_as("mentee_a")
     client.get("/meetings")
 
-    with statements_sent() as statements:
+    with count_queries() as counter:
         assert client.get("/meetings").status_code == 200
 
-    problems = meeting_plan_problems(statements)
+    problems = meeting_plan_problems(counter.statements)
     assert problems and any("meeting_status" in problem or "meeting_starts_at" in problem for problem in problems)
