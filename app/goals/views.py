@@ -113,7 +113,8 @@ def _goal_page(viewer, goal, note_form=None, step_form=None, status=200):
     page = page_number()
     if page > 1 and wants_fragment():  # "Show older updates" asks for the next part of the timeline only
         return render("goals/partials/timeline_items.html", **_timeline_context(goal, page))
-    mentee = _person.first(person_id=goal.mentee_id)
+    # A mentee's own goal needs no lookup of its mentee: it is the viewer.
+    mentee = viewer if goal.mentee_id == viewer.id else _person.first(person_id=goal.mentee_id)
     return render_template(
         "goals/goal.html", mentee=mentee, steps=queries.steps_of(goal),
         note_form=note_form or blank(NoteForm), step_form=step_form or blank(StepForm),

@@ -2,7 +2,7 @@
 import datetime
 
 from flask import current_app
-from peewee import fn
+from peewee import SQL, fn
 
 from app import policy
 from app.auth.models import User
@@ -56,6 +56,8 @@ def with_matches(meetings, matches):
 
 # Meetings at most this long past their start still count as "coming" (one may be running late).
 RUNNING_LATE = datetime.timedelta(hours=2)
+# A mentor's list of past meetings still to log shows the oldest this many.
+AWAITING_LOG_LIMIT = 20
 
 
 def _own_active_match(viewer):
@@ -114,7 +116,7 @@ def awaiting_log(mentor, matches):
         listed(policy.meetings_visible_to(mentor))
         .where((Meeting.status == "scheduled") & (Meeting.starts_at < utcnow()))
         .order_by(Meeting.starts_at)
-        .limit(20)
+        .limit(AWAITING_LOG_LIMIT)
     ), matches)
 
 
@@ -144,21 +146,24 @@ def quiet_matches(matches):
 
 
 def _home_meetings_query(viewer, now, since, limit):
-    # The viewer's meetings are named inside each branch of the OR as well as around it: SQLite then
-    # reads each branch through the match's index, where it would otherwise scan every meeting for
-    # the branch that does not name the match (tests/meetings/test_meeting_plans.py).
-    visible = policy.meeting_visibility(viewer)
-    coming = (visible & Meeting.status.in_(("proposed", "scheduled")) & (Meeting.starts_at >= since)
-              & (Match.status == "active"))
+    # Two lists in one statement, each read through the match's index in its own order and limit:
+    # the coming meetings, and the last held one (mentee) or those waiting to be logged (mentor).
+    # Asked as one condition with OR, SQLite read both through a merged index search and sorted the
+    # result (tests/meetings/test_meeting_plans.py).
+    coming = (listed(policy.meetings_visible_to(viewer)).select_extend(SQL("0").alias("home_part"))
+              .join_from(Meeting, Match)
+              .where(Meeting.status.in_(("proposed", "scheduled")) & (Meeting.starts_at >= since)
+                     & _own_active_match(viewer))
+              .order_by(Meeting.starts_at).limit(limit))
     if viewer.role == "mentor":
-        # The mentor's home lists the meetings waiting to be logged, not the last one held.
-        wanted = coming | (visible & (Meeting.status == "scheduled") & (Meeting.starts_at < now))
+        earlier = (listed(policy.meetings_visible_to(viewer)).select_extend(SQL("1").alias("home_part"))
+                   .where((Meeting.status == "scheduled") & (Meeting.starts_at < now))
+                   .order_by(Meeting.starts_at).limit(AWAITING_LOG_LIMIT))
     else:
-        last_held_id = (policy.meetings_visible_to(viewer).select(Meeting.id)
-                        .where(Meeting.status == "held").order_by(Meeting.starts_at.desc()).limit(1))
-        wanted = coming | (Meeting.id == last_held_id)
-    return (listed(policy.meetings_visible_to(viewer)).join_from(Meeting, Match).where(wanted)
-            .order_by(Meeting.starts_at).limit(limit + 21))
+        earlier = (listed(policy.meetings_visible_to(viewer)).select_extend(SQL("1").alias("home_part"))
+                   .where(Meeting.status == "held")
+                   .order_by(Meeting.starts_at.desc()).limit(1))
+    return coming.union_all(earlier)
 
 
 _home_meetings = PreparedQuery(_home_meetings_query, slots=("now", "since"), person_slots=("viewer",))
@@ -171,8 +176,8 @@ def home_meetings(user, matches, limit=5):
     now = utcnow()
     since = now - RUNNING_LATE
     rows = with_matches(_home_meetings.all(viewer=user, now=now, since=since, limit=limit), matches)
-    upcoming = [m for m in rows if m.status in ("proposed", "scheduled") and m.starts_at >= since
-                and m.match.status == "active"][:limit]
-    held = [m for m in rows if m.status == "held"]
-    awaiting = [m for m in rows if m.status == "scheduled" and m.starts_at < now][:20] if user.role == "mentor" else []
-    return upcoming, (held[-1] if held else None), awaiting
+    upcoming = [meeting for meeting in rows if not meeting.home_part]
+    earlier = [meeting for meeting in rows if meeting.home_part]
+    if user.role == "mentor":
+        return upcoming, None, earlier
+    return upcoming, (earlier[0] if earlier else None), []

@@ -59,6 +59,29 @@ def test_a_past_meeting_not_yet_logged_needs_attention_until_it_is_logged(person
     assert attention_section(mentor.get("/home").text) == ""
 
 
+def test_many_meetings_left_unlogged_do_not_hide_the_coming_ones(personas, login_as):
+    start_match(personas.match_a, days_ago=200)
+    unlogged = [make_meeting(personas.match_a, days=-100 + day, status="scheduled") for day in range(30)]
+    coming = make_meeting(personas.match_a, days=2, status="scheduled")
+
+    page = login_as("mentor_a").get("/home").text
+
+    assert f'href="/meetings/{coming.id}"' in upcoming_section(page)
+    attention = attention_section(page)
+    logged_links = re.findall(r'href="/meetings/(\d+)/log"', attention)
+    assert logged_links == [str(meeting.id) for meeting in unlogged[:20]]  # the oldest twenty, oldest first
+
+
+def test_a_meeting_running_late_is_both_coming_and_waiting_to_be_logged(personas, login_as):
+    start_match(personas.match_a, days_ago=30)
+    late = make_meeting(personas.match_a, now() - datetime.timedelta(minutes=30), status="scheduled")
+
+    page = login_as("mentor_a").get("/home").text
+
+    assert upcoming_section(page).count(f'href="/meetings/{late.id}"') == 1
+    assert attention_section(page).count(f'href="/meetings/{late.id}/log"') == 1
+
+
 def test_a_mentee_not_met_for_fourteen_days_needs_attention(personas, login_as):
     start_match(personas.match_a, days_ago=60)
     start_match(personas.match_b, days_ago=60)
