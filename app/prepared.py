@@ -433,6 +433,11 @@ class PreparedQuery:
         rows = self.all(**values)
         return rows[0] if rows else None
 
+    def row(self, **values):
+        """The first row as the database returned it (a tuple of plain values), or None."""
+        _query, cursor, _hydration = self._execute(values)
+        return cursor.fetchone()
+
     def scalar(self, **values):
         """The first column of the first row, or None."""
         _query, cursor, _hydration = self._execute(values)

@@ -1,12 +1,14 @@
 """What each role sees first after signing in."""
+import datetime
+
 from flask import render_template
-from peewee import JOIN, fn
+from peewee import JOIN, Select, fn
 
 from app.audit import AuditEvent
 from app.auth.models import Invitation, User
 from app.core.tallies import dashboard_counts
 from app.db import utcnow
-from app.goals.queries import count_stale_goals, count_steps_due_soon, goals_of
+from app.goals.queries import DUE_SOON_DAYS, STALE_AFTER_DAYS, goals_of, stale_goals_count, steps_due_soon_count
 from app.journal.drafts import get_draft
 from app.journal.mentor_views import unread_shared_count
 from app.journal.models import JournalEntry, JournalReply, local_today
@@ -40,6 +42,13 @@ _mentor_matches = PreparedQuery(
     .order_by(Match.status, User.name),
     slots=("mentor",),
 )
+# What the mentor's home counts, asked in one statement: entries shared and unread, open steps due
+# within a week (or overdue), goals quiet for STALE_AFTER_DAYS.
+_mentor_counts = PreparedQuery(
+    lambda mentor, last_day, quiet_since: Select(columns=(
+        unread_shared_count(mentor), steps_due_soon_count(mentor, last_day), stale_goals_count(mentor, quiet_since))),
+    slots=("last_day", "quiet_since"), person_slots=("mentor",),
+)
 
 
 def _open_match(matches):
@@ -68,12 +77,14 @@ def _mentor_home(user):
         match.__rel__["mentor"] = user
     # The mentor's meetings are all in these matches (active ones), read with the mentees' names.
     upcoming_meetings, _last, awaiting_log = meeting_queries.home_meetings(user, {match.id: match for match in matches})
+    unread_shared, due_steps, stale_goals = _mentor_counts.row(
+        mentor=user, last_day=local_today(user.timezone) + datetime.timedelta(days=DUE_SOON_DAYS - 1),
+        quiet_since=utcnow() - datetime.timedelta(days=STALE_AFTER_DAYS))
     return render_template(
-        "core/home_mentor.html", matches=matches, unread_shared=unread_shared_count(user),
+        "core/home_mentor.html", matches=matches, unread_shared=unread_shared,
         upcoming_meetings=upcoming_meetings, awaiting_log=awaiting_log,
         quiet=meeting_queries.quiet_matches([m for m in matches if m.status == "active"]),
-        attention_days=meeting_queries.attention_days(),
-        due_steps=count_steps_due_soon(user, local_today(user.timezone)), stale_goals=count_stale_goals(user),
+        attention_days=meeting_queries.attention_days(), due_steps=due_steps, stale_goals=stale_goals,
     )
 
 

@@ -77,7 +77,10 @@ def _due_soon_where(mentor, last_day):
     )
 
 
-def steps_due_soon(mentor, today, days=7):
+DUE_SOON_DAYS = 7  # a step due within this many days, today included, is "due soon"
+
+
+def steps_due_soon(mentor, today, days=DUE_SOON_DAYS):
     """Open steps due within a week (or overdue) across the mentor's active mentees: one query."""
     Mentee = User.alias("step_mentee")
     return list(
@@ -90,14 +93,9 @@ def steps_due_soon(mentor, today, days=7):
     )
 
 
-_count_steps_due_soon = PreparedQuery(
-    lambda mentor, last_day: GoalStep.select(fn.COUNT(GoalStep.id)).join(Goal).where(_due_soon_where(mentor, last_day)),
-    slots=("last_day",), person_slots=("mentor",),
-)
-
-
-def count_steps_due_soon(mentor, today, days=7):
-    return _count_steps_due_soon.scalar(mentor=mentor, last_day=today + datetime.timedelta(days=days - 1))
+def steps_due_soon_count(mentor, last_day):
+    """The number of `steps_due_soon` (a query, for the mentor's home page to ask with its other counts)."""
+    return GoalStep.select(fn.COUNT(GoalStep.id)).join(Goal).where(_due_soon_where(mentor, last_day))
 
 
 def _stale_where(quiet_since):
@@ -117,14 +115,9 @@ def stale_goals(mentor, days=STALE_AFTER_DAYS):
     )
 
 
-_count_stale_goals = PreparedQuery(
-    lambda mentor, quiet_since: policy.goals_visible_to(mentor).select(fn.COUNT(Goal.id)).where(_stale_where(quiet_since)),
-    slots=("quiet_since",), person_slots=("mentor",),
-)
-
-
-def count_stale_goals(mentor, days=STALE_AFTER_DAYS):
-    return _count_stale_goals.scalar(mentor=mentor, quiet_since=utcnow() - datetime.timedelta(days=days))
+def stale_goals_count(mentor, quiet_since):
+    """The number of `stale_goals` (a query, for the mentor's home page to ask with its other counts)."""
+    return policy.goals_visible_to(mentor).select(fn.COUNT(Goal.id)).where(_stale_where(quiet_since))
 
 
 TIMELINE_PAGE = 20

@@ -128,16 +128,9 @@ def mentee_mood(mentee_id):
     return render_template("journal/mentor_mood.html", **mood_context(mentor, mentee, _days_arg()))
 
 
-# The unread flag is kept on each entry by the database (migration 0010), so the count reads the
-# unread entries only, not every entry ever shared with the mentor.
-_unread_shared_count = PreparedQuery(
-    lambda mentor: policy.shared_journal_entries_for(mentor)
-    .select(fn.COUNT(JournalEntry.id))
-    .where(JournalEntry.shared_unread == True),  # noqa: E712
-    person_slots=("mentor",),
-)
-
-
 def unread_shared_count(mentor):
-    """For the mentor's home page."""
-    return _unread_shared_count.scalar(mentor=mentor)
+    """The number of entries shared with the mentor and not yet read (a query, for the mentor's home
+    page to ask with its other counts). The unread flag is kept on each entry by the database
+    (migration 0010), so the count reads the unread entries only, not every entry ever shared."""
+    return (policy.shared_journal_entries_for(mentor).select(fn.COUNT(JournalEntry.id))
+            .where(JournalEntry.shared_unread == True))  # noqa: E712
