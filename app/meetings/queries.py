@@ -131,8 +131,9 @@ def with_last_held(query):
     return query.select_extend(last.alias("last_held"))
 
 
-def _as_datetime(value):
-    if isinstance(value, str):  # SQLite returns MAX() of a timestamp as text
+def as_datetime(value):
+    """A `last_held` value as a datetime: SQLite returns MAX() of a timestamp as text."""
+    if isinstance(value, str):
         return datetime.datetime.fromisoformat(value)
     return value
 
@@ -141,8 +142,24 @@ def quiet_matches(matches):
     """Matches (read with `with_last_held`) with no held meeting within MEETING_ATTENTION_DAYS,
     counted from the match's start when they have not met yet, so a match made today is not overdue."""
     cutoff = utcnow() - datetime.timedelta(days=attention_days())
-    rows = [(match, _as_datetime(getattr(match, "last_held", None))) for match in matches]
+    rows = [(match, as_datetime(getattr(match, "last_held", None))) for match in matches]
     return [(match, last) for match, last in rows if (last or match.started) < cutoff]
+
+
+def quiet_active_matches():
+    """Every program's active matches that `quiet_matches` would keep, chosen and ordered in the
+    database (the longest quiet first), with both people's names: for the coordinator's list, which
+    pages through them."""
+    cutoff = utcnow() - datetime.timedelta(days=attention_days())
+    last_held = (Meeting.select(fn.MAX(Meeting.starts_at))
+                 .where((Meeting.match == Match.id) & (Meeting.status == "held")))
+    quiet_since = fn.COALESCE(last_held, Match.started)
+    return (Match.select(Match, last_held.alias("last_held"), MentorUser.id, MentorUser.name,
+                         MenteeUser.id, MenteeUser.name)
+            .join_from(Match, MentorUser, on=(Match.mentor == MentorUser.id), attr="mentor")
+            .join_from(Match, MenteeUser, on=(Match.mentee == MenteeUser.id), attr="mentee")
+            .where((Match.status == "active") & (quiet_since < cutoff))
+            .order_by(quiet_since, Match.id))
 
 
 def _home_meetings_query(viewer, now, since, limit):

@@ -75,16 +75,15 @@ def supervise_match(match_id):
                            page=page, items=items, stats=match_meeting_stats(match.id))
 
 
+QUIET_PER_PAGE = 50
+
+
 @bp.get("/quiet")
 @login_required
 def quiet_matches():
+    """Active matches with no held meeting within MEETING_ATTENTION_DAYS, the longest quiet first, a
+    page at a time: a large program has hundreds."""
     _coordinator()
-    MentorUser, MenteeUser = queries.MentorUser, queries.MenteeUser
-    matches = list(
-        queries.with_last_held(Match.select(Match, MentorUser.id, MentorUser.name, MenteeUser.id, MenteeUser.name))
-        .join_from(Match, MentorUser, on=(Match.mentor == MentorUser.id), attr="mentor")
-        .join_from(Match, MenteeUser, on=(Match.mentee == MenteeUser.id), attr="mentee")
-        .where(Match.status == "active")
-        .order_by(Match.started)
-    )
-    return render_template("meetings/quiet.html", rows=queries.quiet_matches(matches), days=queries.attention_days())
+    page = paginate(queries.quiet_active_matches(), per_page=QUIET_PER_PAGE)
+    rows = [(match, queries.as_datetime(match.last_held)) for match in page.items]
+    return render_template("meetings/quiet.html", rows=rows, page=page, days=queries.attention_days())

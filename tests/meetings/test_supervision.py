@@ -113,3 +113,31 @@ def test_the_quiet_list_shows_active_matches_with_no_held_meeting_in_fourteen_da
     assert "Last met Jun 1, 2026" in page
     assert "No meeting held yet" in page
     assert "no held meeting in the last 14 days" in page
+
+
+def test_the_quiet_list_puts_the_longest_quiet_first_a_page_at_a_time(frozen, personas, login_as, monkeypatch):
+    from app.meetings import supervision_views
+
+    monkeypatch.setattr(supervision_views, "QUIET_PER_PAGE", 2)
+    Match.update(started=utc(2026, 1, 5)).execute()
+    make_meeting(personas.match_a, utc(2026, 6, 1, 14, 0), status="held")  # quiet since June 1
+    make_meeting(personas.match_a, utc(2026, 3, 1, 14, 0), status="held")
+    # Match B never met: quiet since it started, January 5.
+    since_may = Match.create(mentor=make_user("mentor.c@example.org", "Cy Mentor", "mentor"),
+                             mentee=make_user("mentee.c@example.org", "Cal Mentee", "mentee"), started=utc(2026, 5, 1))
+    coordinator = login_as("coordinator")
+
+    def listed(number):
+        page = coordinator.get(f"/meetings/quiet?page={number}").text
+        return [int(i) for i in re.findall(r'href="/meetings/matches/(\d+)"', page)], page
+
+    first, first_page = listed(1)
+    second, second_page = listed(2)
+    beyond, beyond_page = listed(3)
+
+    assert first == [personas.match_b.id, since_may.id]
+    assert 'href="/meetings/quiet?page=2" rel="next"' in first_page and 'rel="prev"' not in first_page
+    assert second == [personas.match_a.id]
+    assert 'href="/meetings/quiet?page=1" rel="prev"' in second_page and 'rel="next"' not in second_page
+    assert "Last met Jun 1, 2026" in html.unescape(second_page)
+    assert beyond == [] and "No more matches here." in beyond_page
