@@ -220,26 +220,18 @@ def goal_mentee_for(user, mentee_id):
 # Meetings --------------------------------------------------------------------
 
 
-def meeting_visibility(user):
-    """The condition on a meeting that `meetings_visible_to` selects by, for a query that needs it
-    inside a larger condition too (each branch of an OR, so the database reads every branch through
-    the match)."""
-    from app.meetings.models import Meeting
-
-    if not (user and user.is_authenticated):
-        return Meeting.id.is_null()
-    if user.role == "coordinator":
-        return Meeting.id.is_null(False)
-    if user.role == "mentor":
-        return Meeting.match.in_(supported_matches(user))
-    return Meeting.match.in_(Match.select(Match.id).where(Match.mentee == user))
-
-
 def meetings_visible_to(user):
     """Meetings a user may see: a mentee's own; a mentor's in active matches; coordinators all (supervision)."""
     from app.meetings.models import Meeting
 
-    return Meeting.select().where(meeting_visibility(user))
+    if not (user and user.is_authenticated):
+        return Meeting.select().where(Meeting.id.is_null())
+    if user.role == "coordinator":
+        return Meeting.select()
+    if user.role == "mentor":
+        return Meeting.select().where(Meeting.match.in_(supported_matches(user)))
+    own = Match.select(Match.id).where(Match.mentee == user)
+    return Meeting.select().where(Meeting.match.in_(own))
 
 
 def meeting_for(user, meeting_id):
