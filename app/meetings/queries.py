@@ -1,5 +1,6 @@
 """Read-side helpers for meeting lists, each a fixed number of queries."""
 import datetime
+import operator
 
 from flask import current_app
 from peewee import SQL, fn
@@ -124,11 +125,14 @@ def attention_days():
     return current_app.config.get("MEETING_ATTENTION_DAYS", 14)
 
 
+def _last_held():
+    """The time of the match's last held meeting: a subquery correlated with the query's match."""
+    return Meeting.select(fn.MAX(Meeting.starts_at)).where((Meeting.match == Match.id) & (Meeting.status == "held"))
+
+
 def with_last_held(query):
     """Add each match's last held meeting time as `last_held` (a correlated subquery, same query)."""
-    last = (Meeting.select(fn.MAX(Meeting.starts_at))
-            .where((Meeting.match == Match.id) & (Meeting.status == "held")))
-    return query.select_extend(last.alias("last_held"))
+    return query.select_extend(_last_held().alias("last_held"))
 
 
 def as_datetime(value):
@@ -147,15 +151,12 @@ def quiet_matches(matches):
 
 
 def quiet_active_matches():
-    """Every program's active matches that `quiet_matches` would keep, chosen and ordered in the
-    database (the longest quiet first), with both people's names: for the coordinator's list, which
-    pages through them."""
+    """The program's active matches that `quiet_matches` would keep, chosen and ordered by the
+    database (the longest quiet first), with both people's names: the coordinator's list pages
+    through them."""
     cutoff = utcnow() - datetime.timedelta(days=attention_days())
-    last_held = (Meeting.select(fn.MAX(Meeting.starts_at))
-                 .where((Meeting.match == Match.id) & (Meeting.status == "held")))
-    quiet_since = fn.COALESCE(last_held, Match.started)
-    return (Match.select(Match, last_held.alias("last_held"), MentorUser.id, MentorUser.name,
-                         MenteeUser.id, MenteeUser.name)
+    quiet_since = fn.COALESCE(_last_held(), Match.started)
+    return (with_last_held(Match.select(Match, MentorUser.id, MentorUser.name, MenteeUser.id, MenteeUser.name))
             .join_from(Match, MentorUser, on=(Match.mentor == MentorUser.id), attr="mentor")
             .join_from(Match, MenteeUser, on=(Match.mentee == MenteeUser.id), attr="mentee")
             .where((Match.status == "active") & (quiet_since < cutoff))
@@ -193,8 +194,10 @@ def home_meetings(user, matches, limit=5):
     now = utcnow()
     since = now - RUNNING_LATE
     rows = with_matches(_home_meetings.all(viewer=user, now=now, since=since, limit=limit), matches)
-    upcoming = [meeting for meeting in rows if not meeting.home_part]
-    earlier = [meeting for meeting in rows if meeting.home_part]
+    # A union promises no order across its parts, so each part is put in its own order here.
+    by_start = operator.attrgetter("starts_at")
+    upcoming = sorted((meeting for meeting in rows if not meeting.home_part), key=by_start)
+    earlier = sorted((meeting for meeting in rows if meeting.home_part), key=by_start)
     if user.role == "mentor":
         return upcoming, None, earlier
     return upcoming, (earlier[0] if earlier else None), []
