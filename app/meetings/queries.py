@@ -111,14 +111,40 @@ def past(user, matches, page_size=20, offset=0):
                         matches)
 
 
+def _awaiting_log_query(mentor, now):
+    """Past meetings of the mentor's active matches not yet logged as held or missed, the oldest first."""
+    return (listed(policy.meetings_visible_to(mentor))
+            .where((Meeting.status == "scheduled") & (Meeting.starts_at < now))
+            .order_by(Meeting.starts_at)
+            .limit(AWAITING_LOG_LIMIT))
+
+
+def _part(query, number):
+    """The query's rows marked as part `number` of a union, so that the parts can be told apart."""
+    return query.select_extend(SQL(str(number)).alias("list_part"))
+
+
+def _union(*queries):
+    """One statement for several lists of meetings, each read in its own order and limit."""
+    union = _part(queries[0], 0)
+    for number, query in enumerate(queries[1:], start=1):
+        union = union.union_all(_part(query, number))
+    return union
+
+
+def _parts(rows, count):
+    """The rows of a `_union` as `count` lists. A union promises no order across or within its parts,
+    so each list is put back in order of start time here."""
+    lists = [[] for _ in range(count)]
+    for row in rows:
+        lists[row.list_part].append(row)
+    by_start = operator.attrgetter("starts_at")
+    return [sorted(found, key=by_start) for found in lists]
+
+
 def awaiting_log(mentor, matches):
     """Past meetings of the mentor's active matches not yet logged as held or missed."""
-    return with_matches(list(
-        listed(policy.meetings_visible_to(mentor))
-        .where((Meeting.status == "scheduled") & (Meeting.starts_at < utcnow()))
-        .order_by(Meeting.starts_at)
-        .limit(AWAITING_LOG_LIMIT)
-    ), matches)
+    return with_matches(list(_awaiting_log_query(mentor, utcnow())), matches)
 
 
 def attention_days():
@@ -168,20 +194,12 @@ def _home_meetings_query(viewer, now, since, limit):
     # the coming meetings, and the last held one (mentee) or those waiting to be logged (mentor).
     # Asked as one condition with OR, SQLite read both through a merged index search and sorted the
     # result (tests/meetings/test_meeting_plans.py).
-    coming = (listed(policy.meetings_visible_to(viewer)).select_extend(SQL("0").alias("home_part"))
-              .join_from(Meeting, Match)
-              .where(Meeting.status.in_(("proposed", "scheduled")) & (Meeting.starts_at >= since)
-                     & _own_active_match(viewer))
-              .order_by(Meeting.starts_at).limit(limit))
+    coming = _upcoming_query(viewer, since, limit, False)
     if viewer.role == "mentor":
-        earlier = (listed(policy.meetings_visible_to(viewer)).select_extend(SQL("1").alias("home_part"))
-                   .where((Meeting.status == "scheduled") & (Meeting.starts_at < now))
-                   .order_by(Meeting.starts_at).limit(AWAITING_LOG_LIMIT))
-    else:
-        earlier = (listed(policy.meetings_visible_to(viewer)).select_extend(SQL("1").alias("home_part"))
-                   .where(Meeting.status == "held")
-                   .order_by(Meeting.starts_at.desc()).limit(1))
-    return coming.union_all(earlier)
+        return _union(coming, _awaiting_log_query(viewer, now))
+    last_held = (listed(policy.meetings_visible_to(viewer)).where(Meeting.status == "held")
+                 .order_by(Meeting.starts_at.desc()).limit(1))
+    return _union(coming, last_held)
 
 
 _home_meetings = PreparedQuery(_home_meetings_query, slots=("now", "since"), person_slots=("viewer",))
@@ -194,10 +212,7 @@ def home_meetings(user, matches, limit=5):
     now = utcnow()
     since = now - RUNNING_LATE
     rows = with_matches(_home_meetings.all(viewer=user, now=now, since=since, limit=limit), matches)
-    # A union promises no order across its parts, so each part is put in its own order here.
-    by_start = operator.attrgetter("starts_at")
-    upcoming = sorted((meeting for meeting in rows if not meeting.home_part), key=by_start)
-    earlier = sorted((meeting for meeting in rows if meeting.home_part), key=by_start)
+    upcoming, earlier = _parts(rows, 2)
     if user.role == "mentor":
         return upcoming, None, earlier
     return upcoming, (earlier[0] if earlier else None), []
