@@ -5,7 +5,8 @@ the past in the database: a meeting in the future cannot be logged) the mentor l
 held with a summary, an action item that becomes a step of one of the mentee's goals, a
 private note for supervision and the next meeting. The mentee reads the summary and the
 action items, never the private note, and adds a reflection with a helpfulness rating,
-which the mentor then sees. Every meeting page on the way is checked with axe-core, for
+which the mentor then sees; a coordinator then finds, among the matches gone quiet, a match that
+has never met and not this one. Every meeting page on the way is checked with axe-core, for
 sideways scrolling, tap targets and console errors.
 """
 import datetime
@@ -192,3 +193,21 @@ def test_a_meeting_is_proposed_accepted_logged_and_reflected_on(live_server, new
     expect(mentee_side).to_contain_text(REFLECTION)
     expect(mentee_side).to_contain_text("Helpfulness: 4 out of 5")
     check_page(mentor_page)
+
+    # A coordinator finds the matches gone quiet: not this one, which has just met, but a match
+    # made a month ago that has never met.
+    _quiet_mentee, _quiet_mentor, quiet = pair(live_server, ("bea@example.org", "Bea Mentee"),
+                                               ("max@example.org", "Max Mentor"))
+    with database_of(live_server):
+        from app.matches.models import Match
+
+        Match.update(started=quiet.started - datetime.timedelta(days=30)).where(Match.id == quiet.id).execute()
+    live_server.make_user("coord@example.org", "Cora Coordinator", "coordinator")
+    coordinator_page = new_context().new_page()
+    sign_in(coordinator_page, "coord@example.org")
+    coordinator_page.get_by_role("link", name="Matches without a recent meeting").click()
+    expect_path(coordinator_page, "/meetings/quiet")
+    listed = coordinator_page.locator("main .item__title")
+    expect(listed).to_have_text(["Max Mentor with Bea Mentee"])
+    expect(coordinator_page.locator("main .item__meta")).to_have_text(["No meeting held yet"])
+    check_page(coordinator_page)
