@@ -33,6 +33,22 @@ def test_the_mentee_home_links_to_her_last_meeting_and_asks_for_a_reflection(hel
     assert "add your reflection" in page
 
 
+def test_the_mentee_home_shows_her_latest_held_meeting_beside_the_coming_ones(personas, login_as):
+    older = make_meeting(personas.match_a, days=-20, status="held")
+    latest = make_meeting(personas.match_a, days=-5, status="held")
+    missed = make_meeting(personas.match_a, days=-1, status="missed")
+    coming = [make_meeting(personas.match_a, days=days, status="scheduled") for days in (9, 2, 5)]
+
+    page = login_as("mentee_a").get("/home").text
+
+    assert f'href="/meetings/{latest.id}">Summary of' in page
+    for meeting in (older, missed):
+        assert f'href="/meetings/{meeting.id}"' not in page
+    # The coming meetings, soonest first.
+    positions = [page.index(f'href="/meetings/{meeting.id}"') for meeting in (coming[1], coming[2], coming[0])]
+    assert positions == sorted(positions)
+
+
 def test_the_mentee_adds_a_reflection_and_rating_and_her_mentor_sees_both(held, personas, login_as):
     response = login_as("mentee_a").post(f"/meetings/{held.id}/reflection", data={
         "reflection": "It helped to say the names out loud.", "helpfulness": "4"})
