@@ -1,6 +1,4 @@
 """What each role sees first after signing in."""
-import datetime
-
 from flask import render_template
 from peewee import JOIN, Select, fn
 
@@ -8,7 +6,8 @@ from app.audit import AuditEvent
 from app.auth.models import Invitation, User
 from app.core.tallies import dashboard_counts
 from app.db import utcnow
-from app.goals.queries import DUE_SOON_DAYS, STALE_AFTER_DAYS, goals_of, stale_goals_count, steps_due_soon_count
+from app.goals.queries import (due_soon_last_day, goals_of, stale_goals_count, stale_since,
+                               steps_due_soon_count)
 from app.journal.drafts import get_draft
 from app.journal.mentor_views import unread_shared_count
 from app.journal.models import JournalEntry, JournalReply, local_today
@@ -43,7 +42,7 @@ _mentor_matches = PreparedQuery(
     slots=("mentor",),
 )
 # What the mentor's home counts, asked in one statement: entries shared and unread, open steps due
-# within a week (or overdue), goals quiet for STALE_AFTER_DAYS.
+# within a week (or overdue), goals quiet for two weeks.
 _mentor_counts = PreparedQuery(
     lambda mentor, last_day, quiet_since: Select(columns=(
         unread_shared_count(mentor), steps_due_soon_count(mentor, last_day), stale_goals_count(mentor, quiet_since))),
@@ -78,8 +77,7 @@ def _mentor_home(user):
     # The mentor's meetings are all in these matches (active ones), read with the mentees' names.
     upcoming_meetings, _last, awaiting_log = meeting_queries.home_meetings(user, {match.id: match for match in matches})
     unread_shared, due_steps, stale_goals = _mentor_counts.row(
-        mentor=user, last_day=local_today(user.timezone) + datetime.timedelta(days=DUE_SOON_DAYS - 1),
-        quiet_since=utcnow() - datetime.timedelta(days=STALE_AFTER_DAYS))
+        mentor=user, last_day=due_soon_last_day(local_today(user.timezone)), quiet_since=stale_since())
     return render_template(
         "core/home_mentor.html", matches=matches, unread_shared=unread_shared,
         upcoming_meetings=upcoming_meetings, awaiting_log=awaiting_log,

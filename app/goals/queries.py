@@ -80,14 +80,24 @@ def _due_soon_where(mentor, last_day):
 DUE_SOON_DAYS = 7  # a step due within this many days, today included, is "due soon"
 
 
-def steps_due_soon(mentor, today, days=DUE_SOON_DAYS):
+def due_soon_last_day(today):
+    """The last due date that counts as "due soon" (an overdue step counts too)."""
+    return today + datetime.timedelta(days=DUE_SOON_DAYS - 1)
+
+
+def stale_since():
+    """Goals with no activity since this moment are quiet ("stale")."""
+    return utcnow() - datetime.timedelta(days=STALE_AFTER_DAYS)
+
+
+def steps_due_soon(mentor, today):
     """Open steps due within a week (or overdue) across the mentor's active mentees: one query."""
     Mentee = User.alias("step_mentee")
     return list(
         GoalStep.select(GoalStep, Goal.id, Goal.title, Mentee.id, Mentee.name)
         .join(Goal)
         .join(Mentee, on=(Goal.mentee == Mentee.id), attr="mentee_user")
-        .where(_due_soon_where(mentor, today + datetime.timedelta(days=days - 1)))
+        .where(_due_soon_where(mentor, due_soon_last_day(today)))
         .order_by(GoalStep.due_date, Mentee.name)
         .limit(50)
     )
@@ -102,14 +112,14 @@ def _stale_where(quiet_since):
     return (Goal.status == "active") & (Goal.last_activity < quiet_since)
 
 
-def stale_goals(mentor, days=STALE_AFTER_DAYS):
+def stale_goals(mentor):
     """Active goals with no update for two weeks: one query."""
     Mentee = User.alias("goal_mentee")
     return list(
         policy.goals_visible_to(mentor)
         .select_extend(Mentee.id, Mentee.name)
         .join(Mentee, on=(Goal.mentee == Mentee.id), attr="mentee_user")
-        .where(_stale_where(utcnow() - datetime.timedelta(days=days)))
+        .where(_stale_where(stale_since()))
         .order_by(Goal.last_activity)
         .limit(50)
     )
