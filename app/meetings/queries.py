@@ -119,27 +119,19 @@ def _awaiting_log_query(mentor, now):
             .limit(AWAITING_LOG_LIMIT))
 
 
-def _part(query, number):
-    """The query's rows marked as part `number` of a union, so that the parts can be told apart."""
-    return query.select_extend(SQL(str(number)).alias("list_part"))
+def _two_parts(first, second):
+    """One statement for two lists of meetings, each read in its own order and limit; a column says
+    which list a row belongs to."""
+    return (first.select_extend(SQL("0").alias("list_part"))
+            .union_all(second.select_extend(SQL("1").alias("list_part"))))
 
 
-def _union(*queries):
-    """One statement for several lists of meetings, each read in its own order and limit."""
-    union = _part(queries[0], 0)
-    for number, query in enumerate(queries[1:], start=1):
-        union = union.union_all(_part(query, number))
-    return union
-
-
-def _parts(rows, count):
-    """The rows of a `_union` as `count` lists. A union promises no order across or within its parts,
-    so each list is put back in order of start time here."""
-    lists = [[] for _ in range(count)]
-    for row in rows:
-        lists[row.list_part].append(row)
+def _split(rows):
+    """The rows of `_two_parts` as its two lists. A union promises no order across or within its
+    parts, so each list is put back in order of start time here."""
     by_start = operator.attrgetter("starts_at")
-    return [sorted(found, key=by_start) for found in lists]
+    return (sorted((row for row in rows if not row.list_part), key=by_start),
+            sorted((row for row in rows if row.list_part), key=by_start))
 
 
 def awaiting_log(mentor, matches):
@@ -196,10 +188,10 @@ def _home_meetings_query(viewer, now, since, limit):
     # result (tests/meetings/test_meeting_plans.py).
     coming = _upcoming_query(viewer, since, limit, False)
     if viewer.role == "mentor":
-        return _union(coming, _awaiting_log_query(viewer, now))
+        return _two_parts(coming, _awaiting_log_query(viewer, now))
     last_held = (listed(policy.meetings_visible_to(viewer)).where(Meeting.status == "held")
                  .order_by(Meeting.starts_at.desc()).limit(1))
-    return _union(coming, last_held)
+    return _two_parts(coming, last_held)
 
 
 _home_meetings = PreparedQuery(_home_meetings_query, slots=("now", "since"), person_slots=("viewer",))
@@ -212,7 +204,7 @@ def home_meetings(user, matches, limit=5):
     now = utcnow()
     since = now - RUNNING_LATE
     rows = with_matches(_home_meetings.all(viewer=user, now=now, since=since, limit=limit), matches)
-    upcoming, earlier = _parts(rows, 2)
+    upcoming, earlier = _split(rows)
     if user.role == "mentor":
         return upcoming, None, earlier
     return upcoming, (earlier[0] if earlier else None), []
