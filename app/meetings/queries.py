@@ -143,6 +143,11 @@ def attention_days():
     return current_app.config.get("MEETING_ATTENTION_DAYS", 14)
 
 
+def _quiet_cutoff():
+    """A match whose last held meeting (or, never having met, whose start) is before this is quiet."""
+    return utcnow() - datetime.timedelta(days=attention_days())
+
+
 def _last_held():
     """The time of the match's last held meeting: a subquery correlated with the query's match."""
     return Meeting.select(fn.MAX(Meeting.starts_at)).where((Meeting.match == Match.id) & (Meeting.status == "held"))
@@ -163,7 +168,7 @@ def as_datetime(value):
 def quiet_matches(matches):
     """Matches (read with `with_last_held`) with no held meeting within MEETING_ATTENTION_DAYS,
     counted from the match's start when they have not met yet, so a match made today is not overdue."""
-    cutoff = utcnow() - datetime.timedelta(days=attention_days())
+    cutoff = _quiet_cutoff()
     rows = [(match, as_datetime(getattr(match, "last_held", None))) for match in matches]
     return [(match, last) for match, last in rows if (last or match.started) < cutoff]
 
@@ -172,7 +177,7 @@ def quiet_active_matches():
     """The program's active matches that `quiet_matches` would keep, chosen and ordered by the
     database (the longest quiet first), with both people's names: the coordinator's list pages
     through them."""
-    cutoff = utcnow() - datetime.timedelta(days=attention_days())
+    cutoff = _quiet_cutoff()
     quiet_since = fn.COALESCE(_last_held(), Match.started)
     return (with_last_held(Match.select(Match, MentorUser.id, MentorUser.name, MenteeUser.id, MenteeUser.name))
             .join_from(Match, MentorUser, on=(Match.mentor == MentorUser.id), attr="mentor")
