@@ -35,7 +35,7 @@ _recent_replies = PreparedQuery(
     slots=("mentee",),
 )
 _mentor_matches = PreparedQuery(
-    lambda mentor: meeting_queries.with_last_held(Match.select(Match, User.id, User.name))
+    lambda mentor: Match.select(Match, User.id, User.name)
     .join(User, on=Match.mentee)
     .where((Match.mentor == mentor) & (Match.status.in_(("active", "paused"))))
     .order_by(Match.status, User.name),

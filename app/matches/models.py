@@ -22,8 +22,12 @@ class Match(BaseModel):
     status_reason = TextField(default="")
     closure_reason = TextField(default="")
     created_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+    # The start of the match's last held meeting, kept by database triggers (migration 0013) so the
+    # quiet-match lists need not search every match's meetings. The app never writes it.
+    last_held = DateTimeField(null=True)
 
     class Meta:
+        only_save_dirty = True  # so a save can never write back a stale last_held
         # Counts by status, and "who has an open match" for the waiting list, from the index alone.
         indexes = ((("status", "mentee"), False),)
 

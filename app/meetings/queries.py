@@ -148,42 +148,27 @@ def _quiet_cutoff():
     return utcnow() - datetime.timedelta(days=attention_days())
 
 
-def _last_held():
-    """The time of the match's last held meeting: a subquery correlated with the query's match."""
-    return Meeting.select(fn.MAX(Meeting.starts_at)).where((Meeting.match == Match.id) & (Meeting.status == "held"))
-
-
-def with_last_held(query):
-    """Add each match's last held meeting time as `last_held` (a correlated subquery, same query)."""
-    return query.select_extend(_last_held().alias("last_held"))
-
-
-def as_datetime(value):
-    """A `last_held` value as a datetime: SQLite returns MAX() of a timestamp as text."""
-    if isinstance(value, str):
-        return datetime.datetime.fromisoformat(value)
-    return value
+def _quiet_since():
+    """When a match went quiet: its last held meeting (kept on the match by migration 0013), or its
+    start when it has not met yet, so a match made today is not overdue."""
+    return fn.COALESCE(Match.last_held, Match.started)
 
 
 def quiet_matches(matches):
-    """Matches (read with `with_last_held`) with no held meeting within MEETING_ATTENTION_DAYS,
-    counted from the match's start when they have not met yet, so a match made today is not overdue."""
+    """The matches with no held meeting within MEETING_ATTENTION_DAYS (see `_quiet_since`)."""
     cutoff = _quiet_cutoff()
-    rows = [(match, as_datetime(getattr(match, "last_held", None))) for match in matches]
-    return [(match, last) for match, last in rows if (last or match.started) < cutoff]
+    return [match for match in matches if (match.last_held or match.started) < cutoff]
 
 
 def quiet_active_matches():
     """The program's active matches that `quiet_matches` would keep, chosen and ordered by the
     database (the longest quiet first), with both people's names: the coordinator's list pages
     through them."""
-    cutoff = _quiet_cutoff()
-    quiet_since = fn.COALESCE(_last_held(), Match.started)
-    return (with_last_held(Match.select(Match, MentorUser.id, MentorUser.name, MenteeUser.id, MenteeUser.name))
+    return (Match.select(Match, MentorUser.id, MentorUser.name, MenteeUser.id, MenteeUser.name)
             .join_from(Match, MentorUser, on=(Match.mentor == MentorUser.id), attr="mentor")
             .join_from(Match, MenteeUser, on=(Match.mentee == MenteeUser.id), attr="mentee")
-            .where((Match.status == "active") & (quiet_since < cutoff))
-            .order_by(quiet_since, Match.id))
+            .where((Match.status == "active") & (_quiet_since() < _quiet_cutoff()))
+            .order_by(_quiet_since(), Match.id))
 
 
 def _home_meetings_query(viewer, now, since, limit):

@@ -85,5 +85,4 @@ def quiet_matches():
     page at a time: a large program has hundreds."""
     _coordinator()
     page = paginate(queries.quiet_active_matches(), per_page=QUIET_PER_PAGE)
-    rows = [(match, queries.as_datetime(match.last_held)) for match in page.items]
-    return render_template("meetings/quiet.html", rows=rows, page=page, days=queries.attention_days())
+    return render_template("meetings/quiet.html", matches=page.items, page=page, days=queries.attention_days())
