@@ -13,9 +13,14 @@ class Page:
 
 
 def page_number():
+    """The ?page= number, 1 when absent or not a number. (Asked with `in` first: a missing key's
+    .get() raises and catches an exception inside werkzeug, and most pages are the first.)"""
+    args = request.args
+    if "page" not in args:
+        return 1
     try:
-        return max(1, min(int(request.args.get("page", 1)), 100000))
-    except (TypeError, ValueError):
+        return max(1, min(int(args["page"]), 100000))
+    except ValueError:
         return 1
 
 

@@ -119,7 +119,7 @@ def entries_with_reply_counts(query):
 @login_required
 def list_entries():
     user = _mentee()
-    filters = read_filters(request.args)
+    filters = read_filters(request.args.to_dict())  # a dict: missing keys cost no exception
     number = page_number()
     rows = entries_page(user, filters, number)
     context = {

@@ -10,6 +10,7 @@ from app.matches.models import Match
 from app.meetings import bp, ics, queries, service
 from app.meetings.forms import CancelForm, ProposeForm, ReflectionForm, RescheduleForm
 from app.meetings.models import ActionItem, MeetingGoal
+from app.pagination import page_number
 from app.timeutil import NonexistentTime, local_to_utc, utc_to_local
 
 
@@ -22,7 +23,7 @@ def _party():
 @login_required
 def list_meetings():
     user = _party()
-    number = max(1, request.args.get("page", 1, type=int) or 1)
+    number = page_number()
     matches = queries.party_matches(user)
     past = queries.past(user, matches, offset=(number - 1) * 20)
     context = {
