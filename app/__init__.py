@@ -1,8 +1,10 @@
 """Tandem: a self-hosted peer-mentoring program in a box."""
+import functools
 import logging
 import os
 from pathlib import Path
 
+from babel import Locale
 from dotenv import load_dotenv
 from flask import Flask, g, has_request_context, redirect, request, url_for
 from flask_babel import Babel
@@ -28,18 +30,25 @@ class TandemFlask(Flask):
     jinja_environment = LanguageEnvironment
 
 
+@functools.lru_cache(maxsize=64)
+def _parsed_locale(name):
+    """One Locale object per language for the process: Flask-Babel parses the selector's answer
+    afresh on every request unless it is already a Locale."""
+    return Locale.parse(name)
+
+
 def _select_locale():
     supported = _supported_languages()
     if not has_request_context():
         # Command-line tasks (create-coordinator, set-password) have no browser to ask.
-        return supported[0]
+        return _parsed_locale(supported[0])
     try:
         person = current_user._get_current_object()  # one lookup, not one per attribute
         if person is not None and person.is_authenticated and person.locale in supported:
-            return person.locale
+            return _parsed_locale(person.locale)
     except PeeweeException:
         pass
-    return request.accept_languages.best_match(supported) or supported[0]
+    return _parsed_locale(request.accept_languages.best_match(supported) or supported[0])
 
 
 def _select_timezone():

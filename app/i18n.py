@@ -24,9 +24,9 @@ from app import per_request
 UTC = datetime.timezone.utc
 
 
-# One Locale object per language for the life of the process. Flask-Babel parses a new one for each
-# request; the date caches below are keyed by the language's name (a str hashes in C, a Locale in
-# Python) and format with the one Locale object kept for it here.
+# One Locale object per language for the life of the process (the app's locale selector hands
+# Flask-Babel one parsed Locale per language too); the date caches below are keyed by the language's
+# name (a str hashes in C, a Locale in Python) and format with the one Locale object kept for it here.
 _locales = {}
 
 
