@@ -91,6 +91,27 @@ class _QuickTextArea(widgets.TextArea):
         return Markup(f"<textarea {html_params(name=field.name, **kwargs)}>\r\n{_text(field._value())}</textarea>")
 
 
+class _QuickSelect(widgets.Select):
+    """WTForms' `Select.__call__` for a single select without option groups, each option written as
+    `Select.render_option` writes it. A long list (the 519 time zones of the account page, every
+    mentor of the new-match form) took WTForms about 20 µs an option. Options with attributes of their
+    own, a boolean value or an empty label, and grouped or multiple selects, render through WTForms."""
+
+    def __call__(self, field, **kwargs):
+        if self.multiple or field.has_groups():
+            return super().__call__(field, **kwargs)
+        options = []
+        for value, label, selected, render_kw in field.iter_choices():
+            if render_kw or not label or type(value) is bool:
+                return super().__call__(field, **kwargs)
+            value = escape_text(value) if type(value) is str else str(escape(value)).replace('"', "&quot;")
+            options.append(f'<option {"selected " if selected else ""}value="{value}">{_text(label)}</option>')
+        attributes = dict(kwargs)
+        attributes.setdefault("id", field.id)
+        _add_validation_flags(field, self.validation_attrs, attributes, call_values=False)
+        return Markup(f"<select {html_params(name=field.name, **attributes)}>{''.join(options)}</select>")
+
+
 def _quick(widget_class):
     """The widget class with `_QuickInput` as the `Input` its `__call__` ends in."""
     return type(f"Quick{widget_class.__name__}", (widget_class, _QuickInput), {})()
@@ -104,6 +125,7 @@ _QUICK_WIDGETS = {
     widgets.TimeInput: _quick(widgets.TimeInput),
     widgets.DateTimeLocalInput: _quick(widgets.DateTimeLocalInput),
     widgets.TextArea: _QuickTextArea(),
+    widgets.Select: _QuickSelect(),
 }
 
 
@@ -111,7 +133,7 @@ def control(field, **attributes):
     """The field's control, as `field(**attributes)` renders it."""
     widget = field.widget
     quick = _QUICK_WIDGETS.get(type(widget))
-    if quick is None or vars(widget):  # another widget, or one built with settings of its own
+    if quick is None or vars(widget) != vars(quick):  # another widget, or one built with settings of its own
         return field(**attributes)
     attributes = {clean_key(key): value for key, value in attributes.items()}
     if field.render_kw:  # as WTForms' DefaultMeta.render_field merges them

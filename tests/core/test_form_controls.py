@@ -184,3 +184,60 @@ def test_flags_set_by_hand_or_callable_or_of_another_kind_match_wtforms(app):
             assert quick_markup == wtforms_markup, (field.name, attributes)
     assert 'max="2027-01-01"' in form_controls.control(form.when) and 'step="7"' in form_controls.control(form.when)
     assert 'maxlength="12"' in form_controls.control(odd_title) and " required" in form_controls.control(odd_title)
+
+
+def select_cases():
+    """Select fields with the choices views give them, and odd ones that WTForms must still render."""
+    from wtforms import SelectField, SelectMultipleField
+
+    from app.account.forms import timezone_choices
+    from app.i18n import lazy_gettext
+
+    class Selects(Form):
+        zone = SelectField("Time zone", validators=[DataRequired()])
+        number = SelectField("Length", coerce=int)
+        lazy = SelectField("Area")
+        tricky = SelectField("Tricky <b>")
+        empty_label = SelectField("Empty label")
+        flagged = SelectField("Flagged", render_kw={"data-x": "y"})
+        several = SelectMultipleField("Several")
+
+    form = Selects(formdata=MultiDict({"zone": "Europe/Paris", "number": "45", "tricky": TRICKY, "lazy": "work",
+                                       "empty_label": "", "flagged": "b", "several": ["a", "b"]}))
+    form.zone.choices = timezone_choices()
+    form.number.choices = [(30, "30 minutes"), (45, "45 minutes"), (60, "An hour")]
+    form.lazy.choices = [("recovery", lazy_gettext("Recovery")), ("work", lazy_gettext("Work & money"))]
+    form.tricky.choices = [(TRICKY, TRICKY), ("plain", Markup("<i>already safe</i>"))]
+    form.empty_label.choices = [("", ""), ("a", "A")]
+    form.flagged.choices = [("a", "A"), ("b", "B")]
+    form.several.choices = [("a", "A"), ("b", "B"), ("c", "C")]
+    return form
+
+
+def test_select_fields_render_as_wtforms_renders_them(app):
+    with app.test_request_context("/"):
+        form = select_cases()
+        form.validate()
+        for field in form:
+            for attributes in ({}, {"class_": "field__input"}, {"required": False, "aria-describedby": "x-hint"}):
+                wtforms_markup, quick_markup = rendered_both_ways(field, **attributes)
+                assert quick_markup == wtforms_markup, (field.name, attributes)
+        zone = str(form_controls.control(form.zone))
+    assert '<option selected value="Europe/Paris">Europe/Paris</option>' in zone
+    assert zone.count("<option") == len(form.zone.choices) > 300 and zone.count("selected") == 1
+
+
+def test_long_selects_skip_wtforms_own_option_rendering(app, monkeypatch):
+    """The time zones and the lists of people are written by the quick select, not option by option."""
+    from wtforms import widgets
+
+    calls = []
+    monkeypatch.setattr(widgets.Select, "render_option", classmethod(lambda cls, *args, **kw: calls.append(args) or ""))
+    with app.test_request_context("/"):
+        form = select_cases()
+        form_controls.control(form.zone)
+        form_controls.control(form.number)
+        form_controls.control(form.lazy)
+        assert calls == []
+        form_controls.control(form.empty_label)  # an empty label: WTForms decides what it shows
+        assert calls
