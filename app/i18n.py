@@ -110,6 +110,12 @@ def label_of(labels, key):
     return texts[key] if key in texts else key
 
 
+def gettext(string, **variables):
+    """Flask-Babel's gettext (same extraction keyword, same result), with the request's catalogue
+    looked up once per request rather than on every call: for texts translated in a loop."""
+    return _gettext(string, **variables)
+
+
 def lazy_gettext(string, **variables):
     """Like Flask-Babel's lazy_gettext (same extraction keyword), translated with the request's catalogue."""
     return LazyString(_gettext, string, **variables)

@@ -9,6 +9,7 @@ from app.auth.models import User
 from app.core.home import waiting_mentees
 from app.db import database, utcnow
 from app.htmx import render
+from app.i18n import gettext
 from app.matches.forms import MatchStatusForm, NewMatchForm, ResumeForm
 from app.matches.models import MATCH_STATUS_LABELS, Match
 from app.pagination import paginate
@@ -64,15 +65,19 @@ def list_matches():
 
 def _new_match_form(submitted=False):
     form = NewMatchForm() if submitted else NewMatchForm(formdata=None)
+    # Every active mentor, with their open matches counted: only the columns the list shows, as
+    # tuples, and the label translated by the per-request catalogue (a program has hundreds).
     mentors = (
-        User.select(User, fn.COUNT(Match.id).alias("open_count"))
+        User.select(User.id, User.name, fn.COUNT(Match.id))
         .join(Match, JOIN.LEFT_OUTER, on=((Match.mentor == User.id) & (Match.status.in_(("active", "paused")))))
         .where((User.role == "mentor") & (User.active == True))  # noqa: E712
-        .group_by(User.id)
+        .group_by(User.id, User.name)
         .order_by(User.name)
+        .tuples()
     )
     form.mentor.choices = [(0, _("Choose a mentor"))] + [
-        (m.id, _("%(name)s (%(count)d current mentees)", name=m.name, count=m.open_count)) for m in mentors
+        (mentor_id, gettext("%(name)s (%(count)d current mentees)", name=name, count=count))
+        for mentor_id, name, count in mentors
     ]
     form.mentee.choices = [(0, _("Choose a mentee"))] + [(m.id, m.name) for m in waiting_mentees()]
     return form
