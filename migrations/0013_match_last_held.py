@@ -2,8 +2,9 @@
 
 The coordinator's list of quiet matches (no held meeting for a while) worked out the last held
 meeting of every active match of the program on every visit, one index search each, so it grew with
-the program (32 ms for 1,950 active matches). With `match.last_held` kept here, the list reads the
-active matches alone, and the mentor's home reads the time with each match instead of searching.
+the program (1,950 active matches at the benchmark's large size: 32 ms on the slowest machine of
+bench/REPORT.md). With `match.last_held` kept here, the list reads the active matches alone, and the
+mentor's home reads the time with each match instead of searching.
 
 Triggers keep it right on every meeting added, logged, moved, moved to another match or deleted,
 whatever code (or bulk load) makes the change: each works the time out afresh from the match's held
