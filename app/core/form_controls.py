@@ -124,6 +124,8 @@ _QUICK_WIDGETS = {
     widgets.DateInput: _quick(widgets.DateInput),
     widgets.TimeInput: _quick(widgets.TimeInput),
     widgets.DateTimeLocalInput: _quick(widgets.DateTimeLocalInput),
+    widgets.CheckboxInput: _quick(widgets.CheckboxInput),
+    widgets.RadioInput: _quick(widgets.RadioInput),
     widgets.TextArea: _QuickTextArea(),
     widgets.Select: _QuickSelect(),
 }

@@ -53,4 +53,5 @@ def register(app):
     install_template_callables(app.jinja_env)
     app.jinja_env.globals["url_for"] = RememberingUrlFor()
     app.jinja_env.globals["field"] = form_controls.field
+    app.jinja_env.globals["control"] = form_controls.control  # a bare control: a radio or a box in a label
     app.jinja_env.globals["progress"] = progress

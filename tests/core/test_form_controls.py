@@ -241,3 +241,37 @@ def test_long_selects_skip_wtforms_own_option_rendering(app, monkeypatch):
         assert calls == []
         form_controls.control(form.empty_label)  # an empty label: WTForms decides what it shows
         assert calls
+
+
+@pytest.mark.parametrize("form_class", list(every_form_class()))
+@pytest.mark.parametrize("filled", [False, True], ids=["empty", "filled"])
+def test_every_radio_and_box_of_a_list_renders_as_wtforms_renders_it(app, form_class, filled):
+    """Templates write a list's options one by one inside their own labels: `control(option)`."""
+    with app.test_request_context("/", method="POST"):
+        blank = form_class(formdata=None)
+        listed = [field for field in blank if field.type in ("RadioField", "SelectMultipleField", "MultiCheckboxField")]
+        for field in listed:
+            if field.choices is None:  # filled in by the view
+                field.choices = [("1", TRICKY), ("2", "Two"), (3, Markup("<b>three</b>"))]
+        if filled:
+            data = MultiDict([(field.name, value) for field in listed for value, _label in
+                              ([field.choices[0], field.choices[-1]] if field.choices else [])])
+            blank.process(formdata=data)
+        for field in listed:
+            for option in field:
+                for attributes in ({}, {"class_": "choice"}, {"required": True, "disabled": False}):
+                    wtforms_markup, quick_markup = rendered_both_ways(option, **attributes)
+                    assert quick_markup == wtforms_markup, (field.name, option.data, attributes)
+
+
+def test_lists_and_checkboxes_skip_wtforms_own_rendering(app, monkeypatch):
+    from app.journal.forms import EntryForm
+
+    with app.test_request_context("/"):
+        form = EntryForm(formdata=MultiDict({"mood": "3", "feelings": ["calm"], "share": "y"}))
+        taken = []
+        monkeypatch.setattr(form.meta, "render_field", lambda field, render_kw: taken.append(field.name) or "")
+        written = [str(form_controls.control(option)) for option in form.mood] + [
+            str(form_controls.control(option)) for option in form.feelings] + [str(form_controls.control(form.share))]
+    assert taken == []
+    assert sum(" checked " in html for html in written) == 3
