@@ -2,12 +2,12 @@
 import functools
 import zoneinfo
 
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length
 
 from app.auth.forms import NewPasswordMixin, _strip
 from app.auth.passwords import MAX_LENGTH
+from app.core.forms import TandemForm
 from app.i18n import lazy_gettext as _l
 
 LANGUAGE_NAMES = {"en": "English", "es": "Español", "fr": "Français"}
@@ -22,14 +22,14 @@ def timezone_choices():
     return (("UTC", "UTC"),) + tuple((zone, zone.replace("_", " ")) for zone in zones)
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(TandemForm):
     name = StringField(_l("Name"), validators=[DataRequired(_l("Tell us what to call you.")), Length(max=120)],
                        filters=[_strip])
     timezone = SelectField(_l("Time zone"), validate_choice=True)
     locale = SelectField(_l("Language"), validate_choice=True)
 
 
-class EmailChangeForm(FlaskForm):
+class EmailChangeForm(TandemForm):
     """Prefixed: it shares the settings page with the password form."""
 
     def __init__(self, *args, **kwargs):
@@ -43,7 +43,7 @@ class EmailChangeForm(FlaskForm):
         DataRequired(_l("Enter your current password to confirm it's you.")), Length(max=MAX_LENGTH + 1)])
 
 
-class PasswordChangeForm(NewPasswordMixin, FlaskForm):
+class PasswordChangeForm(NewPasswordMixin, TandemForm):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("prefix", "password")
         super().__init__(*args, **kwargs)

@@ -1,9 +1,9 @@
 """Sign-in, invitation, and password reset forms."""
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
 from app.auth.passwords import MAX_LENGTH, password_problems
+from app.core.forms import TandemForm
 from app.i18n import lazy_gettext as _l
 
 
@@ -24,14 +24,14 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-class LoginForm(FlaskForm):
+class LoginForm(TandemForm):
     email = EmailField(_l("Email"), validators=[DataRequired(_l("Enter your email address.")), Length(max=254)],
                        filters=[_strip])
     password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password.")),
                                                          Length(max=MAX_LENGTH + 1)])
 
 
-class AcceptInvitationForm(NewPasswordMixin, FlaskForm):
+class AcceptInvitationForm(NewPasswordMixin, TandemForm):
     name = StringField(
         _l("Your name"),
         description=_l("How you'd like to be called here. A first name is fine."),
@@ -45,13 +45,13 @@ class AcceptInvitationForm(NewPasswordMixin, FlaskForm):
     )
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(TandemForm):
     email = EmailField(_l("Email"), validators=[DataRequired(_l("Enter your email address.")),
                                                 Email(_l("Enter a valid email address."), check_deliverability=False),
                                                 Length(max=254)], filters=[_strip])
 
 
-class ResetPasswordForm(NewPasswordMixin, FlaskForm):
+class ResetPasswordForm(NewPasswordMixin, TandemForm):
     password = PasswordField(
         _l("New password"),
         description=_l("At least 12 characters. A few random words make a good passphrase."),

@@ -1,14 +1,14 @@
 """Goal, step, progress note and status forms."""
-from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.auth.forms import _strip
+from app.core.forms import TandemForm
 from app.goals.models import AREAS
 from app.i18n import lazy_gettext as _l
 
 
-class GoalForm(FlaskForm):
+class GoalForm(TandemForm):
     title = StringField(
         _l("Goal"),
         description=_l("Make it specific and something you can check: \u201cWalk for 20 minutes, three times a week\u201d works better than \u201cGet fit\u201d."),
@@ -22,13 +22,13 @@ class GoalForm(FlaskForm):
     mentee = HiddenField()
 
 
-class StepForm(FlaskForm):
+class StepForm(TandemForm):
     title = StringField(_l("New step"), description=_l("A small action, like \u201cCall the clinic on Monday\u201d."),
                         validators=[DataRequired(_l("Describe the step.")), Length(max=200)], filters=[_strip])
     due_date = DateField(_l("Due (optional)"), validators=[Optional()])
 
 
-class RenameStepForm(FlaskForm):
+class RenameStepForm(TandemForm):
     """Prefixed: it is shown inside the steps list, next to the add-step form."""
 
     def __init__(self, *args, **kwargs):
@@ -40,21 +40,21 @@ class RenameStepForm(FlaskForm):
     due_date = DateField(_l("Due (optional)"), validators=[Optional()])
 
 
-class NoteForm(FlaskForm):
+class NoteForm(TandemForm):
     body = TextAreaField(_l("Progress note"), description=_l("What went well? What got in the way?"),
                          validators=[DataRequired(_l("Write a few words first.")), Length(max=2000)], filters=[_strip])
 
 
-class StatusForm(FlaskForm):
+class StatusForm(TandemForm):
     note = TextAreaField(_l("Note (optional)"), validators=[Length(max=1000)], filters=[_strip])
 
 
-class AchievedForm(FlaskForm):
+class AchievedForm(TandemForm):
     note = TextAreaField(_l("What helped you get there?"),
                          description=_l("One line is enough. It may help you, or someone else, next time."),
                          validators=[DataRequired(_l("Write a line about what helped.")), Length(max=1000)],
                          filters=[_strip])
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(TandemForm):
     """Only the CSRF token."""

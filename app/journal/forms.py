@@ -1,7 +1,6 @@
 """Journal forms: writing an entry, replying, prompts and preferences."""
 import datetime
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -15,6 +14,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from app.auth.forms import _strip
+from app.core.forms import TandemForm
 from app.i18n import lazy_gettext as _l
 from app.journal.models import BODY_MAX, FEELINGS, MOOD_LABELS
 
@@ -29,7 +29,7 @@ def _keep_newlines(value):
     return value.replace("\r\n", "\n") if isinstance(value, str) else value
 
 
-class EntryForm(FlaskForm):
+class EntryForm(TandemForm):
     body = TextAreaField(_l("What's on your mind?"), validators=[Length(max=BODY_MAX, message=_l(
         "Entries can be up to %(max)d characters. Your text is kept as a draft: shorten it, or split it into two entries.",
         max=BODY_MAX))], filters=[_keep_newlines])
@@ -61,23 +61,23 @@ class EntryForm(FlaskForm):
         return ok
 
 
-class ReplyForm(FlaskForm):
+class ReplyForm(TandemForm):
     body = TextAreaField(_l("Reply"), description=_l("A short, supportive note. Your mentee will see it on this entry."),
                          validators=[DataRequired(_l("Write a reply first.")), Length(max=1000)], filters=[_strip])
 
 
-class JournalSettingsForm(FlaskForm):
+class JournalSettingsForm(TandemForm):
     share_new_by_default = BooleanField(_l("Share new entries with my mentor by default"),
                                         description=_l("You can still switch sharing off for any entry."))
     mood_visible_to_mentor = BooleanField(_l("Let my mentor see my mood chart"),
                                           description=_l("Your mentor sees mood numbers only, never what you wrote."))
 
 
-class PromptForm(FlaskForm):
+class PromptForm(TandemForm):
     text = StringField(_l("Prompt"), validators=[DataRequired(_l("Write the prompt.")), Length(max=300)],
                        filters=[_strip])
     active = BooleanField(_l("Offer this prompt"), default=True)
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(TandemForm):
     """Only the CSRF token."""

@@ -1,5 +1,4 @@
 """Meeting forms: propose, reschedule, cancel, log a session, reflect."""
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     FieldList,
@@ -16,6 +15,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from app.auth.forms import _strip
+from app.core.forms import TandemForm
 from app.i18n import lazy_gettext as _l
 from app.meetings.models import FORMATS, OWNERS, TOPICS
 
@@ -33,7 +33,7 @@ def _https_link(form, field):
         raise ValidationError(_l("Paste the full link, starting with https://"))
 
 
-class ProposeForm(FlaskForm):
+class ProposeForm(TandemForm):
     # Not checked against the choices: the view asks policy for the active match, which is a 404 otherwise.
     mentee = SelectField(_l("With"), coerce=int, validators=[Optional()], validate_choice=False)
     date = DateField(_l("Date"), validators=[InputRequired(_l("Choose a date."))])
@@ -55,7 +55,7 @@ class ProposeForm(FlaskForm):
             raise ValidationError(_l("Add the video link, so you can both join."))
 
 
-class RescheduleForm(FlaskForm):
+class RescheduleForm(TandemForm):
     date = DateField(_l("New date"), validators=[InputRequired(_l("Choose a date."))])
     time = TimeField(_l("New start time"), validators=[InputRequired(_l("Choose a start time."))])
     duration = SelectField(_l("Length"), coerce=int, choices=DURATIONS, default=60)
@@ -63,7 +63,7 @@ class RescheduleForm(FlaskForm):
                          validators=[DataRequired(_l("Give a short reason.")), Length(max=500)], filters=[_strip])
 
 
-class CancelForm(FlaskForm):
+class CancelForm(TandemForm):
     reason = StringField(_l("Why cancel?"), validators=[DataRequired(_l("Give a short reason.")), Length(max=500)],
                          filters=[_strip])
 
@@ -74,7 +74,7 @@ class ActionItemForm(Form):
     goal = SelectField(_l("Make it a step of"), coerce=int, default=0, validate_choice=False)
 
 
-class LogForm(FlaskForm):
+class LogForm(TandemForm):
     outcome = RadioField(_l("Did the meeting happen?"), choices=[("held", _l("Yes, we met")), ("missed", _l("No, it was missed"))],
                          validators=[InputRequired(_l("Say whether you met."))], default="held")
     missed_reason = StringField(_l("Why was it missed? (optional)"), validators=[Length(max=500)], filters=[_strip])
@@ -121,7 +121,7 @@ class LogForm(FlaskForm):
             raise ValidationError(_l("Say where you'll meet."))
 
 
-class ReflectionForm(FlaskForm):
+class ReflectionForm(TandemForm):
     reflection = TextAreaField(_l("Your reflection (optional)"),
                                description=_l("What stayed with you? Your mentor will see this."),
                                validators=[Length(max=3000)], filters=[_strip])
