@@ -10,9 +10,11 @@ the field's flags object's whole class (`dir`) to find its validation attributes
 label took 120 to 150 µs on the bench machine, and on the goal page (three fields) they were a sixth
 of the page's Python function calls. `html_params` below writes the same markup (same order, same
 escaping) with plain string joins and markupsafe's C escaping, and the flags are read from the
-flags object's own dict. The common input widgets are used as they are, with only `Input.__call__`
-swapped; any other widget, or one configured with settings of its own, renders through WTForms
-unchanged.
+flags object's own dict. The common input widgets (text, email, number, dates and times, radio
+buttons and checkboxes, text areas) are used as they are, with only `Input.__call__` swapped, and a
+single select writes its options the same way; any other widget, or one configured with settings of
+its own, renders through WTForms unchanged. Templates write a whole field with `field(...)` and a
+lone radio button or checkbox inside its own label with `control(...)`.
 tests/core/test_form_controls.py checks the output against WTForms byte for byte for every field
 of every form.
 """
