@@ -62,14 +62,16 @@ def is_active_mentor_of(user, mentee):
                 and active_match_between(user, mentee))
 
 
+_active_match_with_mentor = PreparedQuery(
+    lambda mentee: Match.select(Match, User).join(User, on=Match.mentor)
+    .where((Match.mentee == mentee) & (Match.status == "active")).limit(1),
+    slots=("mentee",),
+)
+
+
 def active_mentor_of(mentee):
     """The mentee's mentor while their match is active, else None."""
-    match = (
-        Match.select(Match, User)
-        .join(User, on=Match.mentor)
-        .where((Match.mentee == mentee) & (Match.status == "active"))
-        .first()
-    )
+    match = _active_match_with_mentor.first(mentee=mentee)
     return match.mentor if match else None
 
 

@@ -17,6 +17,7 @@ from app.auth.models import User
 from app.db import BaseModel, utcnow
 from app.i18n import lazy_gettext as _l
 from app.i18n import translated_labels
+from app.prepared import PreparedQuery
 
 BODY_MAX = 20000
 MOOD_LABELS = {
@@ -192,8 +193,13 @@ class JournalSettings(BaseModel):
 
     @classmethod
     def for_user(cls, user):
-        settings = cls.get_or_none(cls.user == user)
+        settings = _settings_of.first(user=user)
         return settings or cls(user=user)
+
+
+# Read on every visit of the write page: built once (app/prepared.py).
+_settings_of = PreparedQuery(
+    lambda user: JournalSettings.select().where(JournalSettings.user == user).limit(1), slots=("user",))
 
 
 def local_today(timezone_name):

@@ -26,13 +26,17 @@ from app.journal.drafts import (
 from app.journal.forms import EntryForm
 from app.journal.models import JournalEntry, JournalPrompt, JournalSettings, pack_feelings
 from app.journal.views import _mentee, _today
+from app.prepared import PreparedQuery
 
 
 # Writing ---------------------------------------------------------------------
 
 
+_active_prompts = PreparedQuery(lambda: JournalPrompt.select().where(JournalPrompt.active == True))  # noqa: E712
+
+
 def _pick_prompt(exclude_id=None):
-    prompts = list(JournalPrompt.select().where(JournalPrompt.active == True))  # noqa: E712
+    prompts = _active_prompts.all()
     choices = [p for p in prompts if p.id != exclude_id] or prompts
     return random.choice(choices) if choices else None
 
