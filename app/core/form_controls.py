@@ -39,6 +39,11 @@ def _key(key):
     return written
 
 
+def _attribute_text(value):
+    """An attribute's value, escaped as WTForms' `html_params` escapes it (quotes too, even in Markup)."""
+    return escape_text(value) if type(value) is str else str(escape(value)).replace('"', "&quot;")
+
+
 def html_params(**attributes):
     """`wtforms.widgets.html_params`: sorted keys, `True` as a bare attribute, `False` left out."""
     parts = []
@@ -46,8 +51,7 @@ def html_params(**attributes):
         if value is True:
             parts.append(_key(key))
         elif value is not False:
-            text = escape_text(value) if type(value) is str else str(escape(value)).replace('"', "&quot;")
-            parts.append(f'{_key(key)}="{text}"')
+            parts.append(f'{_key(key)}="{_attribute_text(value)}"')
     return Markup(" ".join(parts))
 
 
@@ -106,8 +110,8 @@ class _QuickSelect(widgets.Select):
         for value, label, selected, render_kw in field.iter_choices():
             if render_kw or not label or type(value) is bool:
                 return super().__call__(field, **kwargs)
-            value = escape_text(value) if type(value) is str else str(escape(value)).replace('"', "&quot;")
-            options.append(f'<option {"selected " if selected else ""}value="{value}">{_text(label)}</option>')
+            selected_text = "selected " if selected else ""
+            options.append(f'<option {selected_text}value="{_attribute_text(value)}">{_text(label)}</option>')
         attributes = dict(kwargs)
         attributes.setdefault("id", field.id)
         _add_validation_flags(field, self.validation_attrs, attributes, call_values=False)
