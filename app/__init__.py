@@ -9,13 +9,13 @@ from dotenv import load_dotenv
 from flask import Flask, g, has_request_context, redirect, request, url_for
 from flask_babel import Babel
 from flask_babel import gettext as _
-from flask_login import current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from peewee import PeeweeException
 
 from app import db, per_request
 from app.config import load_settings
 from app.csrf_tokens import SignedTokens
+from app.current_person import current_person
 from app.security import set_security_headers
 from app.session_cookies import RememberingSessionInterface
 from app.template_translation import LanguageEnvironment
@@ -43,7 +43,7 @@ def _select_locale():
         # Command-line tasks (create-coordinator, set-password) have no browser to ask.
         return _parsed_locale(supported[0])
     try:
-        person = current_user._get_current_object()  # one lookup, not one per attribute
+        person = current_person()
         if person is not None and person.is_authenticated and person.locale in supported:
             return _parsed_locale(person.locale)
     except PeeweeException:
@@ -53,7 +53,7 @@ def _select_locale():
 
 def _select_timezone():
     try:
-        person = current_user._get_current_object()
+        person = current_person()
         if person is not None and person.is_authenticated:
             return person.timezone
     except PeeweeException:

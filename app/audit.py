@@ -4,10 +4,10 @@ Only identifiers and short labels go in here: never passwords, tokens,
 journal text or notes.
 """
 from flask import has_request_context
-from flask_login import current_user
 from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField
 
 from app.auth.models import User
+from app.current_person import current_person
 from app.db import BaseModel, utcnow
 from app.security import client_address
 
@@ -28,8 +28,10 @@ class AuditEvent(BaseModel):
 
 def record(action, obj=None, subject=None, actor=None, detail=""):
     """Write one audit event. `obj` is a model instance (its type and id are kept)."""
-    if actor is None and has_request_context() and current_user and current_user.is_authenticated:
-        actor = current_user._get_current_object()
+    if actor is None and has_request_context():
+        person = current_person()
+        if person.is_authenticated:
+            actor = person
     ip = client_address() if has_request_context() else ""
     return AuditEvent.create(
         actor=actor,

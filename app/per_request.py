@@ -15,9 +15,10 @@ _current = ContextVar("tandem_request_state", default=None)
 
 
 class RequestState:
-    __slots__ = ("translations", "formatting", "script_root", "form_token")
+    __slots__ = ("translations", "formatting", "script_root", "form_token", "viewer")
 
     def __init__(self, script_root):
+        self.viewer = None  # the signed-in person, once asked (app/viewer.py)
         self.translations = None
         self.formatting = None
         self.script_root = script_root

@@ -7,6 +7,7 @@ data only through an active match; anything outside the rules is a 404
 from flask import abort
 
 from app.auth.models import User
+from app.current_person import current_person
 from app.matches.models import Match
 from app.prepared import PreparedQuery
 
@@ -20,9 +21,8 @@ def require(condition):
 
 def _record_denial():
     from flask import has_request_context, request
-    from flask_login import current_user
 
-    if has_request_context() and current_user and current_user.is_authenticated:
+    if has_request_context() and current_person().is_authenticated:
         from app import audit
 
         audit.record("access.denied", detail=f"{request.method} {request.path}"[:255])

@@ -1,7 +1,6 @@
 """Everyone edits their own name, email, password, time zone and language."""
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
 
 from app import audit
 from app.account.forms import LANGUAGE_NAMES, EmailChangeForm, PasswordChangeForm, ProfileForm, timezone_choices
@@ -9,6 +8,7 @@ from app.auth.models import User, normalise_email
 from app.auth.passwords import hash_password, verify_password
 from app.auth.sessions import end_all_sessions, start_session
 from app.auth.views import forget_reset_links
+from app.current_person import current_person, login_required
 from app.db import database
 
 bp = Blueprint("account", __name__, url_prefix="/account")
@@ -22,7 +22,7 @@ def _profile_form(user, submitted=False):
 
 
 def _render(profile=None, email=None, password=None, status=200):
-    user = current_user._get_current_object()
+    user = current_person()
     return render_template(
         "account/settings.html",
         profile_form=profile or _profile_form(user),
@@ -40,7 +40,7 @@ def settings():
 @bp.post("/profile")
 @login_required
 def update_profile():
-    user = current_user._get_current_object()
+    user = current_person()
     form = _profile_form(user, submitted=True)
     if not form.validate_on_submit():
         return _render(profile=form, status=422)
@@ -57,7 +57,7 @@ def update_profile():
 @bp.post("/email")
 @login_required
 def change_email():
-    user = current_user._get_current_object()
+    user = current_person()
     form = EmailChangeForm()
     if form.validate_on_submit():
         new_email = normalise_email(form.email.data)
@@ -78,7 +78,7 @@ def change_email():
 @bp.post("/password")
 @login_required
 def change_password():
-    user = current_user._get_current_object()
+    user = current_person()
     form = PasswordChangeForm()
     form.person = user
     if form.validate_on_submit():

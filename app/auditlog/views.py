@@ -1,11 +1,11 @@
 """Coordinators browse the audit trail, filtered by person and by action."""
 from flask import Blueprint, request
-from flask_login import current_user, login_required
 from peewee import JOIN
 
 from app import policy
 from app.audit import AuditEvent
 from app.auth.models import User
+from app.current_person import current_person, login_required
 from app.db import database
 from app.htmx import render
 from app.pagination import paginate
@@ -37,7 +37,7 @@ def actions_in_use():
 @bp.get("")
 @login_required
 def list_events():
-    policy.require(policy.can_read_audit(current_user))
+    policy.require(policy.can_read_audit(current_person()))
     person_id = request.args.get("person", type=int)
     who = request.args.get("who", "").strip()[:100]
     action = request.args.get("action", "").strip()[:64]

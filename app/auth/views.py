@@ -1,7 +1,6 @@
 """Sign in and out, accept an invitation, reset a forgotten password."""
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from app import audit
 from app.auth import throttle
@@ -9,6 +8,7 @@ from app.auth.forms import AcceptInvitationForm, ForgotPasswordForm, LoginForm, 
 from app.auth.models import PasswordReset, Invitation, User, expiry, hash_token, new_token
 from app.auth.passwords import burn_time_without_account, hash_password, needs_rehash, verify_password
 from app.auth.sessions import end_all_sessions, end_session, start_session
+from app.current_person import current_person
 from app.db import database, utcnow
 from app.mail import send_mail
 from app.security import client_address
@@ -31,7 +31,7 @@ def safe_next(target):
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
-    if current_user.is_authenticated:
+    if current_person().is_authenticated:
         return redirect(safe_next(request.args.get("next")))
     form = LoginForm()
     next_url = request.args.get("next", "")
@@ -71,8 +71,8 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    if current_user.is_authenticated:
-        user = current_user._get_current_object()
+    if current_person().is_authenticated:
+        user = current_person()
         audit.record("logout", obj=user, subject=user)
     end_session()
     flash(_("You have signed out."), "success")
@@ -103,7 +103,7 @@ def accept_invitation(token):
             fresh.accepted_user = user
             fresh.save()
             audit.record("invitation.accept", obj=fresh, subject=user, actor=user)
-            if current_user.is_authenticated:
+            if current_person().is_authenticated:
                 end_session()  # whoever was signed in on this browser is signed out first
             start_session(user)
         flash(_("Welcome to %(program)s, %(name)s.", program=current_app.config["PROGRAM_NAME"], name=user.name), "success")

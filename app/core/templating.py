@@ -4,13 +4,13 @@ Translations and date formats come from app/i18n.py, which looks the
 viewer's locale, time zone and catalogue up once per request.
 """
 from flask import current_app
-from flask_login import current_user
 from peewee import PeeweeException
 
 from app.config import DEFAULT_CRISIS_TEXT
 from app.core import form_controls
 from app.core.urls import RememberingUrlFor
 from app.csrf_tokens import csrf_token
+from app.current_person import current_person
 from app.goals.progress import progress
 from app.i18n import day, formatting, install_template_callables, label_of, when
 
@@ -18,7 +18,7 @@ from app.i18n import day, formatting, install_template_callables, label_of, when
 def _viewer():
     """The signed-in person, or None; never fails when the database is down."""
     try:
-        person = current_user._get_current_object()
+        person = current_person()
         if person is not None and person.is_authenticated:
             return person
     except PeeweeException:

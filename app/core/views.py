@@ -1,7 +1,7 @@
 """Home pages per role, the always-available help page, and the health check."""
 from flask import Blueprint, current_app, redirect, render_template, url_for
-from flask_login import current_user, login_required
 
+from app.current_person import current_person, login_required
 from app.db import database
 
 bp = Blueprint("core", __name__)
@@ -9,7 +9,7 @@ bp = Blueprint("core", __name__)
 
 @bp.get("/")
 def index():
-    if current_user.is_authenticated:
+    if current_person().is_authenticated:
         return redirect(url_for("core.home"))
     return redirect(url_for("auth.login"))
 
@@ -20,7 +20,7 @@ def home():
     """Each role's starting point."""
     from app.core import home as home_pages
 
-    return home_pages.render_home(current_user._get_current_object())
+    return home_pages.render_home(current_person())
 
 
 @bp.get("/help")

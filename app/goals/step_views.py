@@ -5,10 +5,10 @@ a plain form post that redirects back to the goal (POST/redirect/GET).
 """
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_required
 
 from app import policy
 from app.core.blank_forms import blank
+from app.current_person import login_required
 from app.goals import bp, queries, service
 from app.goals.forms import ConfirmForm, RenameStepForm, StepForm
 from app.goals.models import Goal, GoalStep

@@ -1,11 +1,11 @@
 """Goal pages: lists, the goal itself with its timeline, creating, editing, notes and status."""
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
 
 from app import audit, policy
 from app.auth.models import User
 from app.core.blank_forms import blank
+from app.current_person import current_person, login_required
 from app.goals import bp, queries, service
 from app.goals.forms import AchievedForm, GoalForm, NoteForm, StatusForm, StepForm
 from app.goals.models import STATUSES
@@ -17,8 +17,8 @@ from app.prepared import PreparedQuery
 
 
 def _viewer():
-    policy.require(current_user.role in ("mentee", "mentor"))
-    return current_user._get_current_object()
+    policy.require(current_person().role in ("mentee", "mentor"))
+    return current_person()
 
 
 @bp.get("")

@@ -5,9 +5,9 @@ import json
 
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_required
 
 from app import audit, policy
+from app.current_person import login_required
 from app.db import database, utcnow
 from app.journal import bp
 from app.journal.forms import JournalSettingsForm

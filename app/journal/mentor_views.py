@@ -1,11 +1,11 @@
 """What a mentor sees of a journal: only entries their active mentees chose to share."""
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
 from peewee import fn
 
 from app import audit, policy
 from app.auth.models import User
+from app.current_person import current_person, login_required
 from app.db import database
 from app.htmx import render, wants_fragment
 from app.journal import bp
@@ -20,8 +20,8 @@ Author = User.alias("author_user")
 
 
 def _mentor():
-    policy.require(current_user.role == "mentor")
-    return current_user._get_current_object()
+    policy.require(current_person().role == "mentor")
+    return current_person()
 
 
 def _shared_rows_query(mentor, mentee, limit, offset, one_mentee):

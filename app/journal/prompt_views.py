@@ -1,9 +1,9 @@
 """Coordinators edit the rotating set of writing prompts."""
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
 
 from app import audit, policy
+from app.current_person import current_person, login_required
 from app.db import database
 from app.journal import bp
 from app.journal.forms import ConfirmForm, PromptForm
@@ -11,7 +11,7 @@ from app.journal.models import JournalPrompt
 
 
 def _coordinator():
-    policy.require(policy.can_edit_prompts(current_user))
+    policy.require(policy.can_edit_prompts(current_person()))
 
 
 @bp.get("/prompts")

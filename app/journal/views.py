@@ -3,10 +3,10 @@ import datetime
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
 from peewee import OP, SQL, Expression, NodeList, Value, fn
 
 from app import audit, policy
+from app.current_person import current_person, login_required
 from app.db import database, utcnow
 from app.htmx import render, wants_fragment
 from app.i18n import translated_labels
@@ -22,18 +22,18 @@ EXCERPT_LENGTH = 160
 
 
 def _mentee():
-    policy.require(current_user.role == "mentee")
-    return current_user._get_current_object()
+    policy.require(current_person().role == "mentee")
+    return current_person()
 
 
 def _own_entry(entry_id):
-    entry = policy.own_journal_entries(current_user).where(JournalEntry.id == entry_id).first()
+    entry = policy.own_journal_entries(current_person()).where(JournalEntry.id == entry_id).first()
     policy.require(entry is not None)
     return entry
 
 
 def _today(user=None):
-    return local_today((user or current_user).timezone)
+    return local_today((user or current_person()).timezone)
 
 
 # Reading back ----------------------------------------------------------------

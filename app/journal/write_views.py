@@ -7,11 +7,11 @@ import random
 
 from flask import abort, flash, jsonify, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
 from peewee import IntegrityError
 
 from app import audit, policy
 from app.auth.sessions import expired_session_user
+from app.current_person import current_person, login_required
 from app.db import database, utcnow
 from app.htmx import render
 from app.journal import bp
@@ -104,7 +104,7 @@ def _writer_or_grace():
     A timed-out session may still store the typed text as the mentee's own draft,
     and nothing else, so no word is lost; it then goes to the sign-in page.
     """
-    if current_user.is_authenticated:
+    if current_person().is_authenticated:
         return _mentee(), False
     user = expired_session_user()
     if user is None or user.role != "mentee":

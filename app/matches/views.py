@@ -1,12 +1,12 @@
 """Coordinators pair mentors with mentees, and pause, resume or close matches."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
 from peewee import JOIN, fn
 
 from app import audit, policy
 from app.auth.models import User
 from app.core.home import waiting_mentees
+from app.current_person import current_person, login_required
 from app.db import database, utcnow
 from app.htmx import render
 from app.i18n import gettext
@@ -22,8 +22,8 @@ MenteeUser = User.alias("mentee_user")
 
 
 def _coordinator():
-    policy.require(policy.can_manage_matches(current_user))
-    return current_user._get_current_object()
+    policy.require(policy.can_manage_matches(current_person()))
+    return current_person()
 
 
 _match_with_people = PreparedQuery(
@@ -38,7 +38,7 @@ _match_with_people = PreparedQuery(
 
 
 def _match_or_404(match_id):
-    match = _match_with_people.first(viewer=current_user._get_current_object(), match_id=match_id)
+    match = _match_with_people.first(viewer=current_person(), match_id=match_id)
     policy.require(match is not None)
     return match
 

@@ -1,9 +1,9 @@
 """Private calendar feeds: a secret URL a phone's calendar subscribes to, which the owner can reset."""
 from flask import Response, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
 
 from app import audit, policy
+from app.current_person import current_person, login_required
 from app.db import database, utcnow
 from app.meetings import bp, ics, queries
 from app.meetings.models import CalendarFeed
@@ -19,8 +19,8 @@ def _feed_of(user, create=False):
 @bp.get("/calendar")
 @login_required
 def calendar_settings():
-    policy.require(current_user.role in ("mentee", "mentor"))
-    feed = _feed_of(current_user)
+    policy.require(current_person().role in ("mentee", "mentor"))
+    feed = _feed_of(current_person())
     url = current_app.config["BASE_URL"] + url_for("meetings.calendar_feed", token=ics.feed_token(feed)) if feed else None
     return render_template("meetings/calendar.html", feed_url=url)
 
@@ -29,8 +29,8 @@ def calendar_settings():
 @login_required
 def reset_calendar_feed():
     """Make (or remake) the feed URL; any earlier URL stops working at once."""
-    policy.require(current_user.role in ("mentee", "mentor"))
-    user = current_user._get_current_object()
+    policy.require(current_person().role in ("mentee", "mentor"))
+    user = current_person()
     with database.atomic():
         feed = _feed_of(user)
         if feed is None:

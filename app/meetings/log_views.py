@@ -4,9 +4,9 @@ import datetime
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
 
 from app import policy
+from app.current_person import current_person, login_required
 from app.db import utcnow
 from app.goals.models import Goal, GoalStep
 from app.meetings import bp, service
@@ -17,8 +17,8 @@ from app.timeutil import NonexistentTime, local_to_utc, utc_to_local
 
 
 def _mentor():
-    policy.require(current_user.role == "mentor")
-    return current_user._get_current_object()
+    policy.require(current_person().role == "mentor")
+    return current_person()
 
 
 def _goal_choices(form, match):

@@ -1,10 +1,10 @@
 """Coordinators supervise matches: meeting figures, session logs with private notes (every read audited),
 and the matches that have gone quiet."""
 from flask import render_template
-from flask_login import current_user, login_required
 
 from app import audit, policy
 from app.auth.models import User
+from app.current_person import current_person, login_required
 from app.matches.models import Match
 from app.meetings import bp, queries
 from app.meetings.models import ActionItem, Meeting, minutes_met
@@ -13,7 +13,7 @@ from app.prepared import PreparedQuery
 
 
 def _coordinator():
-    policy.require(policy.is_coordinator(current_user))
+    policy.require(policy.is_coordinator(current_person()))
 
 
 _met_or_missed = PreparedQuery(

@@ -1,10 +1,10 @@
 """Meetings: list, propose, accept, move, cancel, read, reflect, and a .ics per meeting."""
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
 
 from app import audit, policy
 from app.auth.models import User
+from app.current_person import current_person, login_required
 from app.db import utcnow
 from app.matches.models import Match
 from app.meetings import bp, ics, queries, service
@@ -15,8 +15,8 @@ from app.timeutil import NonexistentTime, local_to_utc, utc_to_local
 
 
 def _party():
-    policy.require(current_user.role in ("mentee", "mentor"))
-    return current_user._get_current_object()
+    policy.require(current_person().role in ("mentee", "mentor"))
+    return current_person()
 
 
 @bp.get("")
@@ -107,7 +107,7 @@ def _meeting_page(user, meeting, status=200, reflection_form=None):
 @bp.get("/<int:meeting_id>")
 @login_required
 def show_meeting(meeting_id):
-    user = current_user._get_current_object()
+    user = current_person()
     meeting = policy.meeting_for(user, meeting_id)
     if user.role == "coordinator":
         return redirect(url_for("meetings.supervise_match", match_id=meeting.match_id) + f"#meeting-{meeting.id}")

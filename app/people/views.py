@@ -1,12 +1,12 @@
 """Coordinators list people, change roles, deactivate and reactivate accounts, and invite."""
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
 from peewee import JOIN
 
 from app import audit, policy
 from app.auth.models import ROLES, Invitation, User, expiry, hash_token, new_token, normalise_email
 from app.auth.sessions import end_all_sessions
+from app.current_person import current_person, login_required
 from app.db import database, utcnow
 from app.htmx import render
 from app.mail import mail_configured, send_mail
@@ -18,12 +18,12 @@ bp = Blueprint("people", __name__)
 
 
 def _coordinator():
-    policy.require(policy.can_manage_people(current_user))
-    return current_user._get_current_object()
+    policy.require(policy.can_manage_people(current_person()))
+    return current_person()
 
 
 def _person_or_404(person_id):
-    person = policy.people_visible_to(current_user).where(User.id == person_id).first()
+    person = policy.people_visible_to(current_person()).where(User.id == person_id).first()
     policy.require(person is not None)
     return person
 
@@ -35,7 +35,7 @@ def list_people():
     role = request.args.get("role", "")
     status = request.args.get("status", "active")
     q = request.args.get("q", "").strip()[:100]
-    query = policy.people_visible_to(current_user).order_by(User.name, User.id)
+    query = policy.people_visible_to(current_person()).order_by(User.name, User.id)
     if role in ROLES:
         query = query.where(User.role == role)
     if status == "active":
