@@ -15,7 +15,8 @@ worker remembers the last one it signed for each raw token and hands it to flask
 Templates call `csrf_token()` once per form; within a request the token is the same each time
 (flask-wtf keeps it on `g`), so the `csrf_token` templates get (app/core/templating.py) hands back
 the first answer from the request state instead of asking flask-wtf (config, session and `g`
-lookups) again.
+lookups) again. A remembered token goes on the request state too, where a page's first
+`csrf_token()` finds it without asking flask-wtf at all.
 """
 from flask import g, request, session
 from flask_wtf.csrf import generate_csrf
@@ -50,16 +51,22 @@ class SignedTokens:
         app.before_request(self._reuse)
         app.after_request(self._remember)
 
-    def _reads_a_page(self):
-        return request.method in _METHODS_THAT_READ and request.endpoint != "static"
+    @staticmethod
+    def _reads_a_page():
+        page_request = request._get_current_object()  # one proxy lookup for both attributes
+        return page_request.method in _METHODS_THAT_READ and page_request.endpoint != "static"
 
     def _reuse(self):
         # `in` leaves the session unmarked, so a request without a token sends no `Vary: Cookie`;
         # `get` marks it, as the page now depends on the cookie.
-        if self._field in session and self._reads_a_page():
-            signed = self._signed.get(session.get(self._field))
+        browser_session = session._get_current_object()
+        if self._field in browser_session and self._reads_a_page():
+            signed = self._signed.get(browser_session.get(self._field))
             if signed is not None:
-                setattr(g, self._field, signed)
+                setattr(g, self._field, signed)  # where flask-wtf's forms find it
+                state = per_request.current()
+                if state is not None:
+                    state.form_token = signed  # what generate_csrf() would now answer
 
     def _remember(self, response):
         signed = g.get(self._field)

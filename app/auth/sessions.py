@@ -46,8 +46,9 @@ def load_user(user_id):
         g.session_expired = True
         return None
     now = utcnow()
-    idle = datetime.timedelta(minutes=current_app.config["SESSION_IDLE_MINUTES"])
-    absolute = datetime.timedelta(hours=current_app.config["SESSION_MAX_HOURS"])
+    settings = current_app.config
+    idle = datetime.timedelta(minutes=settings["SESSION_IDLE_MINUTES"])
+    absolute = datetime.timedelta(hours=settings["SESSION_MAX_HOURS"])
     if now - row.last_seen > idle or now - row.created > absolute:
         UserSession.update(expired=now).where(UserSession.id == row.id).execute()
         g.session_expired = True
