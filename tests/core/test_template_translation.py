@@ -173,3 +173,50 @@ def test_templates_are_found_once_per_language_and_reloaded_when_asked(app_facto
         overlay = next(iter(app.jinja_env._languages.values()))
         assert ("probe.html" in overlay._ready) is not auto_reload
         assert app.jinja_env._ready == {}  # requests render from the language's overlay
+
+
+def test_pages_render_without_walking_a_chain_of_globals(app, personas, monkeypatch):
+    """Without auto-reload each template's globals are one plain dict, taken when it loads: no page
+    or include walks Jinja's ChainMap of template and environment globals key by key."""
+    import collections
+
+    from tests.conftest import signed_in_client
+
+    client = signed_in_client(app, personas.mentee_a)
+    assert client.get("/journal").status_code == 200  # the templates are loaded
+    walked = []
+    real_iter, real_getitem = collections.ChainMap.__iter__, collections.ChainMap.__getitem__
+    monkeypatch.setattr(collections.ChainMap, "__iter__", lambda self: walked.append(1) or real_iter(self))
+    monkeypatch.setattr(collections.ChainMap, "__getitem__",
+                        lambda self, key: walked.append(1) or real_getitem(self, key))
+    for url in ("/journal", "/goals", "/meetings", "/home"):
+        page = client.get(url)
+        assert page.status_code == 200 and 'name="csrf-token"' in page.text
+    assert walked == []
+
+
+def test_a_template_has_every_global_the_app_set_and_its_own_stay_its_own(app):
+    with app.test_request_context("/"):
+        app.preprocess_request()
+        environment = app.jinja_env.for_viewer()
+        page = environment.get_template("base.html")
+        assert app.jinja_env.globals.items() <= page.globals.items()
+        own = environment.from_string("{{ extra }} {{ program_name }}", globals={"extra": "only here"})
+        assert own.render(program_name="Tandem") == "only here Tandem"
+        assert "extra" not in page.globals and "extra" not in app.jinja_env.globals
+
+
+def test_with_auto_reload_a_global_added_later_still_shows(app_factory, tmp_path):
+    from jinja2 import FileSystemLoader
+
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "probe.html").write_text("<p>{{ added_later|default('missing') }}</p>")
+    app = app_factory()
+    app.jinja_env.loader = FileSystemLoader(str(tmp_path / "pages"))
+    app.jinja_env.auto_reload = True
+    with app.test_request_context("/"):
+        app.preprocess_request()
+        environment = app.jinja_env.for_viewer()
+        assert environment.get_template("probe.html").render() == "<p>missing</p>"
+        app.jinja_env.globals["added_later"] = "found"
+        assert environment.get_template("probe.html").render() == "<p>found</p>"
