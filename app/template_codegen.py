@@ -16,8 +16,8 @@ page does this about 700 times. Here, with the same output:
   and any other value by `output_escape`, which gives the same text as `escape`
   without the Markup object when the value is an integer;
 - `entry.title` reads the attribute with Python's getattr inline and goes to
-  Jinja's `environment.getattr` (item lookup, undefined) only when there is no
-  such attribute;
+  Jinja's `environment.getitem` (the item, as `filters.month` reads a dict, or
+  undefined) only when there is no such attribute;
 - a callable of a type registered with `called_directly` (`url_for`) is called
   directly; any other call goes through `PageContext.call`, which looks for the
   pass-context marker inline and calls the function directly when there is none
@@ -245,7 +245,9 @@ class PageCodeGenerator(CodeGenerator):
         value, owner = f"_attr{self._attribute_reads}", f"_owner{self._attribute_reads}"
         self.write(f"({value} if ({value} := getattr(({owner} := ")
         self.visit(node.node, frame)
-        self.write(f"), {node.attr!r}, missing)) is not missing else environment.getattr({owner}, {node.attr!r}))")
+        # No such attribute: what is left of Jinja's `getattr` is the item (a dict's key) or undefined,
+        # which `getitem` gives without a second failed attribute lookup and its exception.
+        self.write(f"), {node.attr!r}, missing)) is not missing else environment.getitem({owner}, {node.attr!r}))")
 
     def _output_child_pre(self, node, frame, finalize):
         if frame.eval_ctx.autoescape and not frame.eval_ctx.volatile:

@@ -182,6 +182,7 @@ def test_the_sources_take_the_new_paths():
     assert "if type(_callee1 := " in direct and "in _page_direct_types else context.call(_callee1" in direct
     reads = environment.compile("{{ a.b.c }}", raw=True)
     assert "(_attr1 if (_attr1 := getattr((_owner1 := (_attr2 if (_attr2 := getattr((_owner2 := " in reads
+    assert "else environment.getitem(_owner1, 'c'))" in reads and "environment.getattr(" not in reads
     stock = Environment(loader=DictLoader(TEMPLATES), autoescape=True).compile(TEMPLATES["child.html"], raw=True)
     assert "yield from" in stock
 
