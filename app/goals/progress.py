@@ -32,5 +32,9 @@ class Progress:
                       f'aria-label="{_("Progress")}">{done_text}/{total_text}</progress>\n'
                       f'  <span class="progress__text">{words}</span>\n</div>')
 
+    def of_steps(self, steps):
+        """A goal's progress from its steps: those done out of all of them."""
+        return self(sum(1 for step in steps if step.done_at), len(steps))
+
 
 progress = Progress()
