@@ -30,7 +30,7 @@ def record(action, obj=None, subject=None, actor=None, detail=""):
     """Write one audit event. `obj` is a model instance (its type and id are kept)."""
     if actor is None and has_request_context():
         person = current_person()
-        if person.is_authenticated:
+        if person is not None and person.is_authenticated:
             actor = person
     ip = client_address() if has_request_context() else ""
     return AuditEvent.create(

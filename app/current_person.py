@@ -25,9 +25,9 @@ def current_person():
     state = per_request.current()
     if state is None:
         return current_user._get_current_object()
-    person = state.viewer
+    person = state.person
     if person is None:
-        person = state.viewer = current_user._get_current_object()
+        person = state.person = current_user._get_current_object()
     return person
 
 
@@ -46,7 +46,7 @@ def login_required(view):
 def _forget(_sender, **_extra):
     state = per_request.current()
     if state is not None:
-        state.viewer = None
+        state.person = None
 
 
 user_logged_in.connect(_forget)

@@ -1,11 +1,12 @@
 """Values worked out once per request and read many times while a page renders.
 
 A page asks for its catalogue, locale and time zone a hundred times or more
-(every label, every date). Reading them from `flask.g` goes through Werkzeug's
-context proxies each time; here they sit on a small object held in a context
-variable for the duration of the request: set when the request starts,
-cleared when it ends, so nothing outlives it. Outside a request (command-line
-tasks, mail sent from a job) `current()` is None and callers use `g`.
+(every label, every date), and for the signed-in person a dozen times.
+Reading them from `flask.g` goes through Werkzeug's context proxies each
+time; here they sit on a small object held in a context variable for the
+duration of the request: set when the request starts, cleared when it ends,
+so nothing outlives it. Outside a request (command-line tasks, mail sent from
+a job) `current()` is None and callers use `g`.
 """
 from contextvars import ContextVar
 
@@ -15,10 +16,10 @@ _current = ContextVar("tandem_request_state", default=None)
 
 
 class RequestState:
-    __slots__ = ("translations", "formatting", "script_root", "form_token", "viewer")
+    __slots__ = ("translations", "formatting", "script_root", "form_token", "person")
 
     def __init__(self, script_root):
-        self.viewer = None  # the signed-in person, once asked (app/viewer.py)
+        self.person = None  # the signed-in person, once asked (app/current_person.py)
         self.translations = None
         self.formatting = None
         self.script_root = script_root
