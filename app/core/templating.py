@@ -8,6 +8,7 @@ from peewee import PeeweeException
 
 from app.config import DEFAULT_CRISIS_TEXT
 from app.core import form_controls
+from app.core.site_nav import SiteNav
 from app.core.urls import RememberingUrlFor
 from app.csrf_tokens import csrf_token
 from app.current_person import current_person
@@ -55,3 +56,4 @@ def register(app):
     app.jinja_env.globals["field"] = form_controls.field
     app.jinja_env.globals["control"] = form_controls.control  # a bare control: a radio or a box in a label
     app.jinja_env.globals["progress"] = progress
+    app.jinja_env.globals["site_nav"] = SiteNav()  # written once per language, role and page (app/core/site_nav.py)
