@@ -322,3 +322,20 @@ def csrf_token_from(html):
     match = re.search(r'name="csrf-token" content="([^"]+)"', html)
     assert match, "page has no csrf-token meta tag"
     return match.group(1)
+
+
+def write_catalogue(directory, locale, texts):
+    """A compiled message catalogue for `locale` under `directory` (a BABEL_TRANSLATION_DIRECTORIES
+    entry), holding `texts` ({English: translation}). Flask-Babel keeps a loaded catalogue for the
+    process, so each test that needs one uses a language no other test uses."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.mofile import write_mo
+
+    catalog = Catalog(locale=locale)
+    for text, translation in texts.items():
+        catalog.add(text, translation)
+    target = directory / locale / "LC_MESSAGES"
+    target.mkdir(parents=True)
+    with open(target / "messages.mo", "wb") as handle:
+        write_mo(handle, catalog)
+    return directory

@@ -3,12 +3,10 @@ every page still marks where the person is, in their language, with their own se
 import re
 
 import pytest
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
 
 from app.auth.models import User
 from app.core import site_nav
-from tests.conftest import csrf_token_from, signed_in_client
+from tests.conftest import csrf_token_from, signed_in_client, write_catalogue
 
 NAV = re.compile(r'<nav class="site-nav".*?</nav>', re.S)
 
@@ -97,13 +95,7 @@ def test_written_once_per_language_role_and_page(app, personas, monkeypatch):
 
 def test_each_language_gets_its_own_navigation(app_factory, personas, tmp_path):
     # Italian: Flask-Babel keeps loaded catalogues per language for the process, and no other test uses it.
-    catalog = Catalog(locale="it")
-    catalog.add("Journal", "Diario")
-    catalog.add("Sign out", "Esci")
-    target = tmp_path / "translations" / "it" / "LC_MESSAGES"
-    target.mkdir(parents=True)
-    with open(target / "messages.mo", "wb") as handle:
-        write_mo(handle, catalog)
+    write_catalogue(tmp_path / "translations", "it", {"Journal": "Diario", "Sign out": "Esci"})
     app = app_factory(LANGUAGES=["en", "it"], BABEL_TRANSLATION_DIRECTORIES=str(tmp_path / "translations"))
     User.update(locale="it").where(User.id == personas.mentee_a.id).execute()
     italian, english = signed_in_client(app, personas.mentee_a), signed_in_client(app, personas.mentee_b)

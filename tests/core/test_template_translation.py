@@ -4,8 +4,8 @@ import os
 
 import pytest
 from markupsafe import Markup
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
+
+from tests.conftest import write_catalogue
 
 SOURCES = [
     "{{ _('Fish & <em>chips</em>') }}",
@@ -95,14 +95,8 @@ def test_a_malformed_text_fails_as_the_runtime_gettext_does(app, source, error):
 
 
 def _french_catalogue(directory):
-    catalog = Catalog(locale="fr")
-    catalog.add("Sign in", "Se connecter")
-    catalog.add("Forgot your password?", "Mot de passe oublié ?")
-    target = directory / "fr" / "LC_MESSAGES"
-    target.mkdir(parents=True)
-    with open(target / "messages.mo", "wb") as handle:
-        write_mo(handle, catalog)
-    return directory
+    return write_catalogue(directory, "fr",
+                           {"Sign in": "Se connecter", "Forgot your password?": "Mot de passe oublié ?"})
 
 
 def test_each_language_gets_its_own_compiled_texts(app_factory, tmp_path):
@@ -123,13 +117,7 @@ def test_labels_are_kept_per_language_and_each_request_gets_its_own(app_factory,
     from app.meetings.models import FORMATS, STATUSES
 
     # Dutch: Flask-Babel keeps loaded catalogues per language for the process, and no other test uses it.
-    catalog = Catalog(locale="nl")
-    catalog.add("Held", "Gehouden")
-    catalog.add("Phone", "Telefoon")
-    target = tmp_path / "translations" / "nl" / "LC_MESSAGES"
-    target.mkdir(parents=True)
-    with open(target / "messages.mo", "wb") as handle:
-        write_mo(handle, catalog)
+    write_catalogue(tmp_path / "translations", "nl", {"Held": "Gehouden", "Phone": "Telefoon"})
     app = app_factory(LANGUAGES=["en", "nl"], BABEL_TRANSLATION_DIRECTORIES=str(tmp_path / "translations"))
     seen = []
 
