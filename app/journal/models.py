@@ -56,6 +56,15 @@ def unpack_feelings(packed):
     return [key for key in (packed or "").split("|") if key in FEELINGS]
 
 
+def feelings_line(packed, other, names):
+    """The feelings as one line ("Calm, Tired, my own words"), or "": `names` are the feelings'
+    translated labels (`translated_labels(FEELINGS)`), looked up once for a whole list."""
+    labels = [names[key] for key in packed.split("|") if key in names] if packed else []
+    if other:
+        labels.append(other)
+    return ", ".join(labels)
+
+
 class JournalEntry(BaseModel):
     author = ForeignKeyField(User, backref="journal_entries", on_delete="CASCADE")
     entry_date = DateField()
@@ -70,6 +79,9 @@ class JournalEntry(BaseModel):
     # True while the mentor it is shared with has not read it: kept by the database's triggers
     # (migration 0010) on every share and every read, never written by the app.
     shared_unread = BooleanField(default=False, constraints=[SQL("DEFAULT FALSE")])
+    # How many replies it has: kept by the database's triggers (migration 0014) on every reply added
+    # or removed, never written by the app.
+    reply_count = IntegerField(default=0, constraints=[SQL("DEFAULT 0")])
     created = DateTimeField(default=utcnow)
     updated = DateTimeField(default=utcnow)
     idempotency_key = CharField(max_length=64)
@@ -84,7 +96,7 @@ class JournalEntry(BaseModel):
             # The mentor's unread count reads only the unread entries.
             (("shared_with", "shared_unread", "author"), False),
         )
-        only_save_dirty = True  # so a save can never write back a stale shared_unread
+        only_save_dirty = True  # so a save can never write back a stale shared_unread or reply_count
 
     @property
     def is_shared(self):
@@ -95,17 +107,9 @@ class JournalEntry(BaseModel):
         return unpack_feelings(self.feelings)
 
     @property
-    def feeling_labels(self):
-        names = translated_labels(FEELINGS)
-        labels = [names[key] for key in self.feeling_keys]
-        if self.feelings_other:
-            labels.append(self.feelings_other)
-        return labels
-
-    @property
     def feelings_text(self):
         """The feelings as one line ("Calm, Tired, my own words"), or ""."""
-        return ", ".join(self.feeling_labels)
+        return feelings_line(self.feelings, self.feelings_other, translated_labels(FEELINGS))
 
     @property
     def mood_label(self):

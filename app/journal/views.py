@@ -13,7 +13,8 @@ from app.i18n import translated_labels
 from app.journal import bp
 from app.journal.drafts import discard_draft, get_draft
 from app.journal.forms import ConfirmForm
-from app.journal.models import FEELINGS, MOOD_LABELS, JournalEntry, JournalReply, local_today
+from app.journal.models import (FEELINGS, MOOD_BADGES, MOOD_LABELS, JournalEntry, JournalReply, feelings_line,
+                                local_today)
 from app.pagination import page_number
 from app.prepared import PreparedQuery
 
@@ -66,11 +67,11 @@ def read_filters(args):
 # 6 characters past the excerpt, so Jinja's truncate (5 characters of leeway) cuts exactly as on the whole text.
 LIST_FIELDS = (JournalEntry.id, JournalEntry.entry_date, JournalEntry.mood, JournalEntry.feelings,
                JournalEntry.feelings_other, JournalEntry.shared_with,
-               fn.SUBSTR(JournalEntry.body, 1, EXCERPT_LENGTH + 6).alias("excerpt"))
+               fn.SUBSTR(JournalEntry.body, 1, EXCERPT_LENGTH + 6).alias("excerpt"), JournalEntry.reply_count)
 
 
 def _entries_page_query(author, mood, feeling, first, following, text, limit, offset, filtered_by):
-    query = entries_with_reply_counts(policy.own_journal_entries(author).select(*LIST_FIELDS))
+    query = policy.own_journal_entries(author).select(*LIST_FIELDS)
     if "mood" in filtered_by:
         query = query.where(JournalEntry.mood == mood)
     if "feeling" in filtered_by:
@@ -80,7 +81,7 @@ def _entries_page_query(author, mood, feeling, first, following, text, limit, of
     if "q" in filtered_by:
         query = query.where(_contains(JournalEntry.body, text) | _contains(JournalEntry.feelings_other, text))
     return (query.order_by(JournalEntry.entry_date.desc(), JournalEntry.created.desc(), JournalEntry.id.desc())
-            .limit(limit).offset(offset))
+            .limit(limit).offset(offset).tuples())
 
 
 # The journal list is the mentee's most used page after home: its SQL is built once per filter combination.
@@ -90,6 +91,37 @@ _entries_page = PreparedQuery(
 )
 
 
+class ListedEntry:
+    """A row of the journal list: what it shows, read only.
+
+    Not a JournalEntry: a model reads every field through a Python descriptor and works out its
+    labels row by row, where the list looks the page's labels up once and keeps plain values. It
+    has no `save`, so a row of a list can never be written back.
+    """
+
+    __slots__ = ("id", "entry_date", "mood", "mood_badge", "is_shared", "excerpt", "feelings_text", "reply_count")
+
+    def __init__(self, entry_id, entry_date, mood, mood_badge, is_shared, excerpt, feelings_text, reply_count):
+        self.id = entry_id
+        self.entry_date = entry_date
+        self.mood = mood
+        self.mood_badge = mood_badge
+        self.is_shared = is_shared
+        self.excerpt = excerpt
+        self.feelings_text = feelings_text
+        self.reply_count = reply_count
+
+
+def listed_entries(rows):
+    """ListedEntry rows from the list query's tuples (LIST_FIELDS)."""
+    feeling_names, badges = translated_labels(FEELINGS), translated_labels(MOOD_BADGES)
+    return [
+        ListedEntry(entry_id, entry_date, mood, badges.get(mood, ""), shared_with_id is not None, excerpt,
+                    feelings_line(feelings, feelings_other, feeling_names), reply_count)
+        for entry_id, entry_date, mood, feelings, feelings_other, shared_with_id, excerpt, reply_count in rows
+    ]
+
+
 def entries_page(user, filters, number):
     """One page of the mentee's entries (PER_PAGE + 1 rows, to tell whether there is more)."""
     first = following = None
@@ -97,7 +129,7 @@ def entries_page(user, filters, number):
         year, month = int(filters["month"][:4]), int(filters["month"][5:])
         first = datetime.date(year, month, 1)
         following = datetime.date(year + (month == 12), month % 12 + 1, 1)
-    return _entries_page.all(
+    return listed_entries(_entries_page.all(
         author=user,
         mood=int(filters["mood"]) if filters["mood"] else None,
         feeling=like_pattern(f"|{filters['feeling']}|"),
@@ -105,14 +137,7 @@ def entries_page(user, filters, number):
         text=like_pattern(filters["q"]),
         limit=PER_PAGE + 1, offset=(number - 1) * PER_PAGE,
         filtered_by=tuple(name for name, value in filters.items() if value),
-    )
-
-
-def entries_with_reply_counts(query):
-    reply_count = (
-        JournalReply.select(fn.COUNT(JournalReply.id)).where(JournalReply.entry == JournalEntry.id)
-    )
-    return query.select_extend(reply_count.alias("reply_count"))
+    ))
 
 
 @bp.get("")

@@ -147,3 +147,15 @@ def test_the_list_shows_the_start_of_each_entry_cut_as_before(login_as, personas
     page = login_as("mentee_a").get("/journal").text
     for body in bodies:
         assert f'entry-item__excerpt">{escape(do_truncate(None, body, 160, leeway=5))}</span>' in page
+
+
+def test_each_row_links_its_entry_and_says_whether_it_is_shared(login_as, personas):
+    shared = make_entry(personas.mentee_a, body="Told my mentor", mood=4, feelings=("proud",),
+                        shared_with=personas.mentor_a, entry_date=datetime.date(2026, 5, 2))
+    private = make_entry(personas.mentee_a, body="Kept to myself", mood=None, entry_date=datetime.date(2026, 5, 1))
+    rows = login_as("mentee_a").get("/journal").text.split('class="item entry-item"')[1:]
+    assert len(rows) == 2
+    assert f'href="/journal/entries/{shared.id}">Saturday, May 2, 2026</a>' in rows[0]
+    assert 'mood-badge--4">Mood 4 of 5: Good<' in rows[0] and ">Shared<" in rows[0] and ">Proud<" in rows[0]
+    assert f'href="/journal/entries/{private.id}">Friday, May 1, 2026</a>' in rows[1]
+    assert "mood-badge" not in rows[1] and ">Private<" in rows[1] and "Kept to myself" in rows[1]
