@@ -11,6 +11,7 @@ from app.htmx import render, wants_fragment
 from app.journal import bp
 from app.journal.forms import ReplyForm
 from app.journal.insights_views import _days_arg, mood_context
+from app.journal.list_rows import shared_entry_rows
 from app.journal.models import JournalEntry, JournalRead, JournalReply, JournalSettings
 from app.pagination import page_number
 from app.prepared import PreparedQuery
@@ -34,7 +35,7 @@ def _shared_rows_query(mentor, mentee, limit, offset, one_mentee):
     )
     if one_mentee:
         query = query.where(JournalEntry.author == mentee)
-    return query.limit(limit).offset(offset)
+    return query.limit(limit).offset(offset).tuples()
 
 
 _shared_rows_prepared = PreparedQuery(_shared_rows_query, slots=("mentee", "offset"), person_slots=("mentor",))
@@ -43,8 +44,8 @@ _shared_rows_prepared = PreparedQuery(_shared_rows_query, slots=("mentee", "offs
 def _shared_rows(mentor, mentee=None):
     """Shared entries with author and unread flag, in one query."""
     number = page_number()
-    rows = _shared_rows_prepared.all(mentor=mentor, mentee=mentee, one_mentee=mentee is not None,
-                                     limit=PER_PAGE + 1, offset=(number - 1) * PER_PAGE)
+    rows = shared_entry_rows(_shared_rows_prepared.all(mentor=mentor, mentee=mentee, one_mentee=mentee is not None,
+                                                       limit=PER_PAGE + 1, offset=(number - 1) * PER_PAGE))
     return rows[:PER_PAGE], len(rows) > PER_PAGE, number
 
 

@@ -13,8 +13,8 @@ from app.i18n import translated_labels
 from app.journal import bp
 from app.journal.drafts import discard_draft, get_draft
 from app.journal.forms import ConfirmForm
-from app.journal.models import (FEELINGS, MOOD_BADGES, MOOD_LABELS, JournalEntry, JournalReply, feelings_line,
-                                local_today)
+from app.journal.list_rows import listed_entries
+from app.journal.models import FEELINGS, MOOD_LABELS, JournalEntry, JournalReply, local_today
 from app.pagination import page_number
 from app.prepared import PreparedQuery
 
@@ -89,37 +89,6 @@ _entries_page = PreparedQuery(
     _entries_page_query,
     slots=("mood", "feeling", "first", "following", "text", "offset"), person_slots=("author",),
 )
-
-
-class ListedEntry:
-    """A row of the journal list: what it shows, read only.
-
-    Not a JournalEntry: a model reads every field through a Python descriptor and works out its
-    labels row by row, where the list looks the page's labels up once and keeps plain values. It
-    has no `save`, so a row of a list can never be written back.
-    """
-
-    __slots__ = ("id", "entry_date", "mood", "mood_badge", "is_shared", "excerpt", "feelings_text", "reply_count")
-
-    def __init__(self, entry_id, entry_date, mood, mood_badge, is_shared, excerpt, feelings_text, reply_count):
-        self.id = entry_id
-        self.entry_date = entry_date
-        self.mood = mood
-        self.mood_badge = mood_badge
-        self.is_shared = is_shared
-        self.excerpt = excerpt
-        self.feelings_text = feelings_text
-        self.reply_count = reply_count
-
-
-def listed_entries(rows):
-    """ListedEntry rows from the list query's tuples (LIST_FIELDS)."""
-    feeling_names, badges = translated_labels(FEELINGS), translated_labels(MOOD_BADGES)
-    return [
-        ListedEntry(entry_id, entry_date, mood, badges.get(mood, ""), shared_with_id is not None, excerpt,
-                    feelings_line(feelings, feelings_other, feeling_names), reply_count)
-        for entry_id, entry_date, mood, feelings, feelings_other, shared_with_id, excerpt, reply_count in rows
-    ]
 
 
 def entries_page(user, filters, number):
