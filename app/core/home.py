@@ -14,6 +14,7 @@ from app.journal.models import JournalEntry, JournalReply, local_today
 from app.journal.mood import streak
 from app.matches.models import Match
 from app.meetings import queries as meeting_queries
+from app.meetings.list_rows import meeting_rows
 from app.prepared import PreparedQuery
 
 
@@ -63,7 +64,7 @@ def _mentee_home(user):
     draft = get_draft(user, "new")
     return render_template(
         "core/home_mentee.html", match=_open_match(matches), recent_replies=recent_replies,
-        upcoming_meetings=upcoming_meetings, last_meeting=last_meeting,
+        upcoming_meetings=meeting_rows(upcoming_meetings, matches, user), last_meeting=last_meeting,
         goals=goals_of(user, user, ("active",)),
         draft=draft if draft and not draft.is_empty else None,
         streak=streak(user, local_today(user.timezone)),
@@ -75,12 +76,13 @@ def _mentor_home(user):
     for match in matches:
         match.__rel__["mentor"] = user
     # The mentor's meetings are all in these matches (active ones), read with the mentees' names.
-    upcoming_meetings, _last, awaiting_log = meeting_queries.home_meetings(user, {match.id: match for match in matches})
+    matches_by_id = {match.id: match for match in matches}
+    upcoming_meetings, _last, awaiting_log = meeting_queries.home_meetings(user, matches_by_id)
     unread_shared, due_steps, stale_goals = _mentor_counts.row(
         mentor=user, last_day=due_soon_last_day(local_today(user.timezone)), quiet_since=stale_since())
     return render_template(
         "core/home_mentor.html", matches=matches, unread_shared=unread_shared,
-        upcoming_meetings=upcoming_meetings, awaiting_log=awaiting_log,
+        upcoming_meetings=meeting_rows(upcoming_meetings, matches_by_id, user), awaiting_log=awaiting_log,
         quiet=meeting_queries.quiet_matches([m for m in matches if m.status == "active"]),
         attention_days=meeting_queries.attention_days(), due_steps=due_steps, stale_goals=stale_goals,
     )

@@ -9,6 +9,7 @@ from app.db import utcnow
 from app.matches.models import Match
 from app.meetings import bp, ics, queries, service
 from app.meetings.forms import CancelForm, ProposeForm, ReflectionForm, RescheduleForm
+from app.meetings.list_rows import meeting_rows
 from app.meetings.models import ActionItem, MeetingGoal
 from app.pagination import page_number
 from app.timeutil import NonexistentTime, local_to_utc, utc_to_local
@@ -27,8 +28,8 @@ def list_meetings():
     matches = queries.party_matches(user)
     past = queries.past(user, matches, offset=(number - 1) * 20)
     context = {
-        "upcoming": queries.upcoming(user, matches),
-        "past": past[:20],
+        "upcoming": meeting_rows(queries.upcoming(user, matches), matches, user),
+        "past": meeting_rows(past[:20], matches, user),
         "has_more": len(past) > 20,
         "page_number": number,
         "awaiting_log": queries.awaiting_log(user, matches) if user.role == "mentor" else [],
