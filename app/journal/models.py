@@ -79,8 +79,8 @@ class JournalEntry(BaseModel):
     # True while the mentor it is shared with has not read it: kept by the database's triggers
     # (migration 0010) on every share and every read, never written by the app.
     shared_unread = BooleanField(default=False, constraints=[SQL("DEFAULT FALSE")])
-    # How many replies it has: kept by the database's triggers (migration 0014) on every reply added
-    # or removed, never written by the app.
+    # How many replies it has: kept by the database's triggers (migration 0014) on every reply added,
+    # removed or moved, never written by the app.
     reply_count = IntegerField(default=0, constraints=[SQL("DEFAULT 0")])
     created = DateTimeField(default=utcnow)
     updated = DateTimeField(default=utcnow)
