@@ -111,18 +111,24 @@ _days_written = PreparedQuery(
 )
 
 
+# A streak is read in at most two steps: the last two weeks, then, only for a streak that fills them,
+# everything before them back to ten years (a few thousand small rows at most, from the index).
+STREAK_FIRST_READ_DAYS = 14
+STREAK_MAX_DAYS = 3650
+
+
 def streak(author, today):
     """Days in a row with an entry, ending today (or yesterday, so the streak survives until bedtime).
 
-    Reads a month of dates at a time: most streaks are short, so one small query is the usual cost.
+    Most streaks are shorter than two weeks, so one small query is the usual cost, and the longest
+    take two: the mentee's home keeps its fixed number of queries.
     """
     count = 0
-    expected = None
+    expected = None  # the next day the streak needs, going back
     window_end = today
-    window = 32
-    while True:
-        days = [_as_date(row[0]) for row in _days_written.all(
-            author=author, last=window_end, after=window_end - datetime.timedelta(days=window))]
+    for window in (STREAK_FIRST_READ_DAYS, STREAK_MAX_DAYS - STREAK_FIRST_READ_DAYS):
+        window_start = window_end - datetime.timedelta(days=window)  # the window is (start, end]
+        days = [_as_date(row[0]) for row in _days_written.all(author=author, last=window_end, after=window_start)]
         if expected is None:
             if not days:
                 return 0
@@ -132,9 +138,10 @@ def streak(author, today):
                 return count
             count += 1
             expected -= datetime.timedelta(days=1)
-        if expected >= window_end - datetime.timedelta(days=window) or count >= 3650:
-            return count  # the window had a gap at its start, or a ten-year streak: stop
-        window_end = expected
+        if expected > window_start:
+            return count  # the day before the streak, inside this window, has no entry
+        window_end = expected  # the streak fills the window: read on from the day before it
+    return count
 
 
 def on_this_day(author, today, months_back=36):

@@ -97,7 +97,24 @@ STREAKS = [  # (days ago with an entry, expected streak)
     ([0, 0, 1, 1, 1], 2),     # several entries a day count once
     ([-1, 0], 1),             # a future date does not count
     ([0, 1, 3, 4, 5, 6], 2),
+    (list(range(14)), 14),    # the first read of dates, exactly
+    (list(range(1, 16)), 15),
+    (list(range(14)) + list(range(15, 20)), 14),  # a gap right after the first read
+    (list(range(40)), 40),    # longer than the first read
+    (list(range(1, 70)), 69),
 ]
+
+
+def test_a_streak_is_read_in_one_statement_or_two_however_long(personas, query_counter):
+    short, long = (make_user(f"{name}@example.org", name.title(), "mentee") for name in ("short", "long"))
+    for days_ago in range(5):
+        make_entry(short, entry_date=day(days_ago))
+    for days_ago in range(60):
+        make_entry(long, entry_date=day(days_ago))
+    for mentee, expected, statements in ((short, 5, 1), (long, 60, 2)):
+        with query_counter() as counted:
+            assert streak(mentee, TODAY) == expected
+        assert counted.count == statements
 
 
 def test_streak_counts_days_in_a_row_with_an_entry(personas):
