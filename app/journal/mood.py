@@ -121,7 +121,7 @@ def streak(author, today):
     """Days in a row with an entry, ending today (or yesterday, so the streak survives until bedtime).
 
     Most streaks are shorter than two weeks, so one small query is the usual cost, and the longest
-    take two: the mentee's home keeps its fixed number of queries.
+    take two, however long they are.
     """
     count = 0
     expected = None  # the next day the streak needs, going back
