@@ -2,26 +2,17 @@
 
 A list shows up to twenty meetings, each with its time, status, format and the other person. Read
 from the models in the template, every value goes through a Python descriptor, every label is worked
-out again for each row and the other person is chosen in the template. Here each meeting becomes an
-object of slots holding what its row shows, with the page's labels looked up once.
+out again for each row and the other person is chosen in the template. Here each meeting becomes a
+named tuple of what its row shows (read only), with the page's labels looked up once.
 """
+from collections import namedtuple
+
 from app.i18n import translated_labels
 from app.meetings.models import FORMATS, STATUS_BADGES, STATUSES
 
-
-class MeetingRow:
-    """A row of a meeting list, as `viewer` sees it (read only)."""
-
-    __slots__ = ("id", "starts_at", "status_badge", "status_label", "format_label", "other_name", "awaits_viewer")
-
-    def __init__(self, meeting_id, starts_at, status_badge, status_label, format_label, other_name, awaits_viewer):
-        self.id = meeting_id
-        self.starts_at = starts_at
-        self.status_badge = status_badge
-        self.status_label = status_label
-        self.format_label = format_label
-        self.other_name = other_name
-        self.awaits_viewer = awaits_viewer  # proposed by the other person, waiting for the viewer's answer
+# A row of a meeting list, as the viewer sees it. `awaits_viewer`: proposed by the other person,
+# waiting for the viewer's answer.
+MeetingRow = namedtuple("MeetingRow", "id starts_at status_badge status_label format_label other_name awaits_viewer")
 
 
 def meeting_rows(meetings, matches, viewer):
